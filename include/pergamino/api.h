@@ -1,0 +1,80 @@
+/*
+ * Shared machinery of the resource handlers in src/api/: declarative
+ * field reading (unknown keys, types, lengths and ranges checked once,
+ * each failure reported per field in Spanish and English), the audit
+ * call every write makes, and the route tables of each resource.
+ */
+#ifndef PERGAMINO_API_H
+#define PERGAMINO_API_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "pergamino/http.h"
+
+enum field_type {
+	FIELD_TEXT, /* const char * (borrowed from the JSON), NULL: absent */
+	FIELD_INT,  /* int64_t, FIELD_ABSENT when absent */
+	FIELD_BOOL  /* int: -1 absent, 0, 1 */
+};
+
+#define FIELD_REQUIRED 0x1u
+#define FIELD_ABSENT INT64_MIN
+#define FIELD_TEXT_MAX_DEFAULT 200 /* bytes */
+
+struct field {
+	const char *name;
+	enum field_type type;
+	unsigned flags;
+	size_t max_len;   /* FIELD_TEXT: bytes; 0: FIELD_TEXT_MAX_DEFAULT */
+	int64_t min, max; /* FIELD_INT: inclusive range */
+	size_t offset;    /* of the member in the output struct */
+};
+
+#define FIELD_END                                                              \
+	{                                                                      \
+		NULL, FIELD_TEXT, 0, 0, 0, 0, 0                                \
+	}
+
+/*
+ * Read in (an object) into out as spec describes.  Unknown keys, missing
+ * required fields, wrong types, text too long or with control characters,
+ * integers out of range: each becomes a per-field error and the result is
+ * ERR_INVALID.  Text values are borrowed from in.
+ */
+enum err fields_read(
+    struct request *req, json_t *in, const struct field *spec, void *out);
+
+/*
+ * Append the audit event of this request's write (inside its
+ * transaction).  before/after are borrowed, may be NULL.
+ */
+enum err api_audit(struct request *req, int64_t org_id, const char *action,
+    const char *entity, int64_t entity_id, json_t *before, json_t *after);
+
+/* "/api/v1/<collection>/<id>" into req's Location. */
+void api_location(struct request *req, const char *collection, int64_t id);
+/* Weak ETag for a row version: W/"<id>.<version>". */
+void api_etag_text(int64_t id, int64_t version, char out[48]);
+/*
+ * Check If-Match against the row's current ETag: 428 when absent, 412
+ * when stale.
+ */
+enum err api_if_match(struct request *req, int64_t id, int64_t version);
+
+/* The organization scope a listing uses: 0 for the instance operator. */
+int64_t api_viewer(const struct request *req);
+
+/* Route tables, one per resource file. */
+extern const struct route health_routes[];
+extern const struct route session_routes[];
+extern const struct route organization_routes[];
+extern const struct route user_routes[];
+extern const struct route grant_routes[];
+extern const struct route token_routes[];
+extern const struct route audit_routes[];
+extern const struct route numbering_routes[];
+
+#endif

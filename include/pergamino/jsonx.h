@@ -1,0 +1,21 @@
+/* Small Jansson helpers shared by the stores and handlers. */
+#ifndef PERGAMINO_JSONX_H
+#define PERGAMINO_JSONX_H
+
+#include <stdint.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+
+/* ISO 8601 UTC ("2017-06-10T14:03:00Z") for Unix seconds; new reference. */
+json_t *jsonx_time(int64_t unix_s);
+/* Format Unix seconds as ISO 8601 UTC into out. */
+void jsonx_time_text(int64_t unix_s, char out[32]);
+/* Column col as a JSON string, or null when NULL; new reference. */
+json_t *jsonx_column_text(sqlite3_stmt *st, int col);
+/* Column col (Unix seconds) as ISO time, or null; new reference. */
+json_t *jsonx_column_time(sqlite3_stmt *st, int col);
+/* {"items": items, "next_cursor": next or null}; steals items. */
+json_t *jsonx_page(json_t *items, int64_t next);
+
+#endif

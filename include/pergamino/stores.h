@@ -1,0 +1,185 @@
+/*
+ * The foundation's tables: organizations, users, credentials, auditor
+ * grants, login throttling, numbering and idempotency.  All SQL lives in
+ * src/db/; every read of organization data is scoped through user_scope.
+ * Strings in the structs filled here are copies owned by the struct
+ * (free with the matching _clear) unless noted.
+ */
+#ifndef PERGAMINO_STORES_H
+#define PERGAMINO_STORES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "pergamino/db.h"
+#include "pergamino/err.h"
+#include "pergamino/policy.h"
+
+/* ---- shared paging (db/store_page.c) ---- */
+typedef json_t *(*store_row_fn)(sqlite3_stmt *st);
+
+/*
+ * Step st (already bound; column 0 is the row id, rows ordered by id and
+ * limited to limit + 1) and build up to limit items with row_fn.  *next is
+ * the id to continue after, or 0 when this was the last page.  Releases
+ * st.  *items is a new reference on success.
+ */
+enum err store_page(struct db *db, sqlite3_stmt *st, int64_t limit,
+    store_row_fn row_fn, json_t **items, int64_t *next);
+/* Step st for one row built by row_fn; ERR_NOT_FOUND. Releases st. */
+enum err store_one(
+    struct db *db, sqlite3_stmt *st, store_row_fn row_fn, json_t **out);
+/* Step a bound statement that returns no rows. Releases st. */
+enum err store_done(struct db *db, sqlite3_stmt *st, const char *where);
+
+/* ---- organizations (db/org_store.c) ---- */
+struct org {
+	int64_t id;
+	const char *name;
+	const char *ruc;
+	enum org_kind kind;
+	const char *address;
+	const char *phone;
+	int64_t created_at;
+};
+
+/* Insert; sets o->id.  ERR_CONFLICT on a duplicate RUC. */
+enum err org_store_insert(struct db *db, struct org *o);
+/*
+ * Organization id as JSON, if the viewer may see it: its own, granted
+ * ones, or any for the instance operator (viewer_id < 0).  ERR_NOT_FOUND
+ * otherwise.
+ */
+enum err org_store_get_json(
+    struct db *db, int64_t viewer_id, int64_t id, json_t **out);
+/* One page of organizations visible to viewer (viewer_id < 0: all). */
+enum err org_store_list_json(struct db *db, int64_t viewer_id, int64_t after,
+    int64_t limit, json_t **items, int64_t *next);
+/* Kind of organization id; ERR_NOT_FOUND. */
+enum err org_store_kind(struct db *db, int64_t id, enum org_kind *out);
+/* Find by RUC; *id 0 when absent. */
+enum err org_store_find_ruc(struct db *db, const char *ruc, int64_t *id);
+
+/* ---- users (db/user_store.c) ---- */
+struct user {
+	int64_t id;
+	int64_t organization_id; /* 0: superadmin */
+	const char *username;
+	const char *display_name;
+	enum role role;
+	const char *password_hash;
+	bool active;
+	int64_t created_at;
+	int64_t version;
+};
+
+enum err user_store_insert(struct db *db, struct user *u);
+/*
+ * User id as JSON (without the hash), if within org_id (0: any org, for
+ * the instance operator).  Also its version for the ETag.
+ */
+enum err user_store_get_json(
+    struct db *db, int64_t org_id, int64_t id, json_t **out, int64_t *version);
+enum err user_store_list_json(struct db *db, int64_t org_id, int64_t after,
+    int64_t limit, json_t **items, int64_t *next);
+/*
+ * For login: id, hash, active of username.  *found false when absent.
+ * hash is written to a PASSWORD_HASH_MAX buffer.
+ */
+enum err user_store_credentials(struct db *db, const char *username,
+    int64_t *id, char *hash, size_t hash_cap, bool *active, bool *found);
+/* The user's password hash (for a self-service change). */
+enum err user_store_hash(
+    struct db *db, int64_t id, char *hash, size_t hash_cap);
+/* Apply the non-NULL changes if version matches: ERR_PRECONDITION. */
+enum err user_store_update(struct db *db, int64_t org_id, int64_t id,
+    int64_t version, const char *display_name, enum role role, int active);
+enum err user_store_set_password(
+    struct db *db, int64_t id, const char *hash, int64_t now);
+/* Id of an active auditor by username; ERR_NOT_FOUND. */
+enum err user_store_find_auditor(
+    struct db *db, const char *username, int64_t *id);
+/* Id of username (any role); *id 0 when absent. */
+enum err user_store_find(
+    struct db *db, const char *username, int64_t *id, int64_t *org_id);
+
+/* ---- credentials (db/credential_store.c) ---- */
+enum err credential_store_insert(struct db *db, const char *kind,
+    const unsigned char *hash, int64_t user_id, const char *name, int64_t now,
+    int64_t expires_at, int64_t *id);
+/* Revoke one credential of user_id (any kind). ERR_NOT_FOUND. */
+enum err credential_store_revoke(
+    struct db *db, int64_t user_id, int64_t id, const char *kind, int64_t now);
+/* Revoke every session of user_id except keep_id (0: all). */
+enum err credential_store_revoke_sessions(
+    struct db *db, int64_t user_id, int64_t keep_id, int64_t now);
+enum err credential_store_list_tokens_json(
+    struct db *db, int64_t user_id, json_t **items);
+
+/* ---- auditor grants (db/grant_store.c) ---- */
+enum err grant_store_insert(struct db *db, int64_t org_id, int64_t auditor_id,
+    int64_t by, int64_t now, int64_t *id);
+enum err grant_store_revoke(
+    struct db *db, int64_t org_id, int64_t id, int64_t by, int64_t now);
+/* Active grants given by org_id (for its admins) or held by auditor. */
+enum err grant_store_list_json(struct db *db, int64_t org_id,
+    int64_t auditor_id, int64_t after, int64_t limit, json_t **items,
+    int64_t *next);
+
+/* ---- login throttling (db/throttle_store.c) ---- */
+#define THROTTLE_FREE_FAILURES 5
+#define THROTTLE_LOCK_MAX_S 3600
+
+/* Seconds until subject may try again (0: now). */
+enum err throttle_store_wait(
+    struct db *db, const char *subject, int64_t now, int64_t *wait_s);
+/* Count a failure; locks for a growing time past the free failures. */
+enum err throttle_store_fail(struct db *db, const char *subject, int64_t now);
+enum err throttle_store_clear(struct db *db, const char *subject);
+
+/* ---- numbering (db/numbering.c) ---- */
+#define NUMBERING_SERIES_MAX 16 /* bytes */
+
+/* Is doc_type one of the document types that take numbers? */
+bool numbering_doc_type_valid(const char *doc_type);
+/*
+ * Assign the next correlative number of (org, doc_type, series) and bump
+ * it.  Call inside the document's write transaction.
+ */
+enum err numbering_next(struct db *db, int64_t org_id, const char *doc_type,
+    const char *series, int64_t *out);
+/*
+ * Set where numbering starts (to continue paper numbering).  Refused with
+ * ERR_CONFLICT once a number of that series has been issued.
+ */
+enum err numbering_set_start(struct db *db, int64_t org_id,
+    const char *doc_type, const char *series, int64_t next);
+enum err numbering_list_json(struct db *db, int64_t org_id, json_t **items);
+
+/* ---- audit log reading (db/audit_store.c) ---- */
+/* One page of audit events in viewer's scope (viewer_id < 0: all). */
+enum err audit_store_list_json(struct db *db, int64_t viewer_id, int64_t after,
+    int64_t limit, json_t **items, int64_t *next);
+
+/* ---- idempotency (db/idempotency_store.c) ---- */
+#define IDEMPOTENCY_KEY_MAX 128 /* bytes */
+
+struct idempotency_hit {
+	bool found;
+	bool same_request;
+	unsigned status;
+	char *body;     /* owned */
+	char *location; /* owned, may be NULL */
+	char *etag;     /* owned, may be NULL */
+};
+
+enum err idempotency_store_find(struct db *db, int64_t user_id, const char *key,
+    const unsigned char hash[32], struct idempotency_hit *out);
+void idempotency_hit_clear(struct idempotency_hit *hit);
+enum err idempotency_store_put(struct db *db, int64_t user_id, const char *key,
+    const unsigned char hash[32], unsigned status, const char *body,
+    const char *location, const char *etag, int64_t now);
+
+#endif

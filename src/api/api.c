@@ -1,0 +1,14 @@
+/* Every route table of the application, in one list the router walks. */
+#include "pergamino/api.h"
+
+const struct route *const api_route_tables[] = {
+	health_routes,
+	session_routes,
+	organization_routes,
+	user_routes,
+	grant_routes,
+	token_routes,
+	audit_routes,
+	numbering_routes,
+	NULL,
+};

@@ -1,0 +1,527 @@
+/*
+ * pergamino: the command line.  Configuration comes from options, then
+ * PERGAMINO_* environment variables, then defaults.  Commands:
+ * serve, migrate, version, backup, org add, user add, user passwd,
+ * audit verify.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sodium.h>
+#include <sqlite3.h>
+
+#include "pergamino/admin.h"
+#include "pergamino/audit.h"
+#include "pergamino/db.h"
+#include "pergamino/http.h"
+#include "pergamino/log.h"
+#include "pergamino/parse.h"
+#include "pergamino/password.h"
+
+#ifndef PERGAMINO_WEB_DIR
+#define PERGAMINO_WEB_DIR "web"
+#endif
+#define MAIN_PASSWORD_MAX 512 /* bytes read from stdin */
+#define MAIN_PORT_DEFAULT 8080
+
+struct opts {
+	const char *db;
+	const char *web;
+	const char *bind;
+	unsigned port;
+	unsigned threads;
+	bool demo;
+	bool password_stdin;
+	const char *name, *ruc, *kind, *address, *phone;
+	const char *username, *display_name, *role, *org_ruc;
+	const char *positional;
+	bool help;
+};
+
+static const char main_usage[] =
+    "usage: pergamino <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  serve [--port N] [--bind ADDR] [--db FILE] [--web DIR] [--threads N]"
+    " [--demo]\n"
+    "  migrate [--db FILE]\n"
+    "  version\n"
+    "  backup FILE [--db FILE]\n"
+    "  org add --name NAME --ruc RUC --kind cooperative|plant|exporter|"
+    "certifier\n"
+    "          [--address TEXT] [--phone TEXT] [--db FILE]\n"
+    "  user add --username U --display-name NAME --role ROLE [--org RUC]\n"
+    "           --password-stdin [--db FILE]\n"
+    "  user passwd --username U --password-stdin [--db FILE]\n"
+    "  audit verify [--db FILE]\n"
+    "\n"
+    "environment: PERGAMINO_DB (pergamino.db), PERGAMINO_PORT (8080),\n"
+    "  PERGAMINO_BIND (127.0.0.1), PERGAMINO_WEB, PERGAMINO_THREADS (CPUs),\n"
+    "  PERGAMINO_TRUST_PROXY=1, PERGAMINO_SECURE_COOKIES=1\n"
+    "`pergamino <command> --help` describes one command.\n";
+
+/* clang-format off */
+static const struct {
+	const char *cmd;
+	const char *help;
+} main_helps[] = {
+	{ "serve", "pergamino serve [--port N] [--bind ADDR] [--db FILE] [--web DIR] [--threads N] [--demo]\n"
+	  "  Migrate the database and serve the API and web app until SIGINT/SIGTERM.\n"
+	  "  --port 0 lets the kernel pick a port; the line 'listening http://ADDR:PORT'\n"
+	  "  is printed on stdout.  --demo loads the guide's organizations and one\n"
+	  "  account per role into an empty database and prints the passwords once.\n" },
+	{ "migrate", "pergamino migrate [--db FILE]\n  Apply pending schema migrations and exit.\n" },
+	{ "version", "pergamino version\n  Print the version and the schema version this binary expects.\n" },
+	{ "backup", "pergamino backup FILE [--db FILE]\n"
+	  "  Copy the database to FILE with SQLite's online backup: consistent\n"
+	  "  while the server keeps writing.\n" },
+	{ "org", "pergamino org add --name NAME --ruc RUC --kind KIND [--address A] [--phone P]\n"
+	  "  Create an organization (KIND: cooperative, plant, exporter, certifier).\n"
+	  "  The RUC's check digit is validated.\n" },
+	{ "user", "pergamino user add --username U --display-name NAME --role ROLE [--org RUC] --password-stdin\n"
+	  "pergamino user passwd --username U --password-stdin\n"
+	  "  ROLE: superadmin (no --org), admin, clerk, exporter, auditor.  The\n"
+	  "  password is read from the first line of standard input.\n" },
+	{ "audit", "pergamino audit verify [--db FILE]\n"
+	  "  Recompute the audit hash chain; exit 0 when intact, 1 naming the\n"
+	  "  first broken event otherwise.\n" },
+	{ NULL, NULL },
+};
+/* clang-format on */
+
+static const char *
+main_env(const char *name, const char *def)
+{
+	const char *v = getenv(name);
+
+	return v != NULL && v[0] != '\0' ? v : def;
+}
+
+static int
+main_uint(const char *s, unsigned max, unsigned *out, const char *what)
+{
+	uint64_t v;
+
+	if (parse_uint(s, max, &v) != ERR_OK) {
+		fprintf(stderr, "pergamino: invalid %s: %s\n", what, s);
+		return -1;
+	}
+	*out = (unsigned)v;
+	return 0;
+}
+
+/* Parse argv[from..] into o; -1 on an unknown or incomplete option. */
+static int
+main_parse(int argc, char **argv, int from, struct opts *o)
+{
+	int i;
+
+	for (i = from; i < argc; i++) {
+		const char *a = argv[i];
+		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+		const char **dst = NULL;
+
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			o->help = true;
+			continue;
+		}
+		if (strcmp(a, "--demo") == 0) {
+			o->demo = true;
+			continue;
+		}
+		if (strcmp(a, "--password-stdin") == 0) {
+			o->password_stdin = true;
+			continue;
+		}
+		if (a[0] != '-') {
+			if (o->positional != NULL)
+				goto bad;
+			o->positional = a;
+			continue;
+		}
+		if (v == NULL)
+			goto bad;
+		if (strcmp(a, "--port") == 0) {
+			if (main_uint(v, 65535, &o->port, "port") != 0)
+				return -1;
+		} else if (strcmp(a, "--threads") == 0) {
+			if (main_uint(v, 256, &o->threads, "threads") != 0)
+				return -1;
+		} else if (strcmp(a, "--db") == 0)
+			dst = &o->db;
+		else if (strcmp(a, "--web") == 0)
+			dst = &o->web;
+		else if (strcmp(a, "--bind") == 0)
+			dst = &o->bind;
+		else if (strcmp(a, "--name") == 0)
+			dst = &o->name;
+		else if (strcmp(a, "--ruc") == 0)
+			dst = &o->ruc;
+		else if (strcmp(a, "--kind") == 0)
+			dst = &o->kind;
+		else if (strcmp(a, "--address") == 0)
+			dst = &o->address;
+		else if (strcmp(a, "--phone") == 0)
+			dst = &o->phone;
+		else if (strcmp(a, "--username") == 0)
+			dst = &o->username;
+		else if (strcmp(a, "--display-name") == 0)
+			dst = &o->display_name;
+		else if (strcmp(a, "--role") == 0)
+			dst = &o->role;
+		else if (strcmp(a, "--org") == 0)
+			dst = &o->org_ruc;
+		else
+			goto bad;
+		if (dst != NULL)
+			*dst = v;
+		i++;
+	}
+	return 0;
+bad:
+	fprintf(stderr, "pergamino: unexpected argument: %s\n", argv[i]);
+	return -1;
+}
+
+static int
+main_help(const char *cmd)
+{
+	size_t i;
+
+	for (i = 0; main_helps[i].cmd != NULL; i++) {
+		if (strcmp(main_helps[i].cmd, cmd) == 0) {
+			fputs(main_helps[i].help, stdout);
+			return 0;
+		}
+	}
+	fputs(main_usage, stdout);
+	return 0;
+}
+
+/* Open and migrate the database named by the options. */
+static int
+main_open(const struct opts *o, struct db **db)
+{
+	if (db_open(o->db, db) != ERR_OK) {
+		fprintf(stderr, "pergamino: cannot open database %s\n", o->db);
+		return -1;
+	}
+	if (db_migrate(*db) != ERR_OK) {
+		fprintf(stderr,
+		    "pergamino: cannot migrate %s (is it from a newer "
+		    "pergamino?)\n",
+		    o->db);
+		db_close(*db);
+		*db = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+static void
+main_msg(const char *what, struct msg why)
+{
+	fprintf(stderr, "pergamino: %s: %s / %s\n", what,
+	    why.es != NULL ? why.es : "error",
+	    why.en != NULL ? why.en : "error");
+}
+
+/* First line of stdin, without its newline, into buf. */
+static int
+main_read_password(char *buf, size_t cap)
+{
+	size_t n;
+
+	if (fgets(buf, (int)cap, stdin) == NULL) {
+		fprintf(stderr, "pergamino: no password on standard input\n");
+		return -1;
+	}
+	n = strcspn(buf, "\r\n");
+	buf[n] = '\0';
+	return 0;
+}
+
+static int
+cmd_serve(struct opts *o)
+{
+	struct server_config cfg = { 0 };
+	struct server *srv = NULL;
+	struct db *db = NULL;
+	sigset_t set;
+	bool seeded;
+	int sig;
+
+	if (main_open(o, &db) != 0)
+		return 1;
+	if (password_init(0) != ERR_OK)
+		return 1;
+	if (o->demo) {
+		if (demo_seed(db, stdout, &seeded) != ERR_OK) {
+			fprintf(stderr, "pergamino: cannot load demo data\n");
+			db_close(db);
+			return 1;
+		}
+		if (!seeded)
+			printf("demo data already present: the accounts' "
+			       "passwords were printed when it was loaded\n");
+	}
+	db_close(db);
+
+	cfg.bind = o->bind;
+	cfg.port = o->port;
+	cfg.db_path = o->db;
+	cfg.web_root = o->web;
+	cfg.threads = o->threads;
+	cfg.trust_proxy =
+	    strcmp(main_env("PERGAMINO_TRUST_PROXY", "0"), "1") == 0;
+	cfg.secure_cookies =
+	    strcmp(main_env("PERGAMINO_SECURE_COOKIES", "0"), "1") == 0;
+
+	/* Block the signals in every thread; this one waits for them. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if (server_start(&cfg, &srv) != ERR_OK) {
+		fprintf(stderr, "pergamino: cannot listen on %s:%u\n", o->bind,
+		    o->port);
+		return 1;
+	}
+	printf("listening http://%s:%u\n", o->bind, server_port(srv));
+	fflush(stdout);
+	log_info("main", "listening", o->db);
+	while (sigwait(&set, &sig) != 0)
+		;
+	log_info("main", "stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	server_stop(srv);
+	return 0;
+}
+
+static int
+cmd_migrate(struct opts *o)
+{
+	struct db *db = NULL;
+	int v = 0;
+
+	if (main_open(o, &db) != 0)
+		return 1;
+	(void)db_schema_version(db, &v);
+	printf("schema version %d\n", v);
+	db_close(db);
+	return 0;
+}
+
+static int
+cmd_backup(struct opts *o)
+{
+	sqlite3 *dst = NULL;
+	sqlite3_backup *b;
+	struct db *db = NULL;
+	int rc = 1;
+
+	if (o->positional == NULL) {
+		fputs(main_helps[3].help, stderr);
+		return 2;
+	}
+	if (main_open(o, &db) != 0)
+		return 1;
+	if (sqlite3_open(o->positional, &dst) != SQLITE_OK) {
+		fprintf(stderr, "pergamino: cannot create %s\n", o->positional);
+		goto out;
+	}
+	b = sqlite3_backup_init(dst, "main", db_handle(db), "main");
+	if (b == NULL) {
+		fprintf(stderr, "pergamino: backup: %s\n", sqlite3_errmsg(dst));
+		goto out;
+	}
+	/* Copy in steps so the server's writers are not starved. */
+	for (;;) {
+		int step = sqlite3_backup_step(b, 1024);
+
+		if (step == SQLITE_DONE)
+			break;
+		if (step != SQLITE_OK && step != SQLITE_BUSY &&
+		    step != SQLITE_LOCKED) {
+			fprintf(stderr, "pergamino: backup failed: %s\n",
+			    sqlite3_errstr(step));
+			sqlite3_backup_finish(b);
+			goto out;
+		}
+		if (step != SQLITE_OK)
+			nanosleep(
+			    &(struct timespec){ 0, 50 * 1000 * 1000 }, NULL);
+	}
+	if (sqlite3_backup_finish(b) != SQLITE_OK) {
+		fprintf(stderr, "pergamino: backup: %s\n", sqlite3_errmsg(dst));
+		goto out;
+	}
+	printf("backup written to %s\n", o->positional);
+	rc = 0;
+out:
+	sqlite3_close(dst);
+	db_close(db);
+	return rc;
+}
+
+static int
+cmd_org(struct opts *o)
+{
+	struct org org = { 0 };
+	struct db *db = NULL;
+	struct msg why;
+	enum err rc;
+
+	if (o->positional == NULL || strcmp(o->positional, "add") != 0 ||
+	    o->name == NULL || o->ruc == NULL || o->kind == NULL) {
+		fputs(main_helps[4].help, stderr);
+		return 2;
+	}
+	if (main_open(o, &db) != 0)
+		return 1;
+	org.name = o->name;
+	org.ruc = o->ruc;
+	org.kind = policy_org_kind_parse(o->kind);
+	org.address = o->address;
+	org.phone = o->phone;
+	rc = admin_org_add(db, &org, &why);
+	db_close(db);
+	if (rc != ERR_OK) {
+		main_msg("org add", why);
+		return 1;
+	}
+	printf("organization %lld created\n", (long long)org.id);
+	return 0;
+}
+
+static int
+cmd_user(struct opts *o)
+{
+	char pw[MAIN_PASSWORD_MAX];
+	struct user u = { 0 };
+	struct db *db = NULL;
+	struct msg why;
+	int64_t org_id = 0;
+	enum err rc;
+	bool add = o->positional != NULL && strcmp(o->positional, "add") == 0;
+	bool passwd =
+	    o->positional != NULL && strcmp(o->positional, "passwd") == 0;
+
+	if ((!add && !passwd) || o->username == NULL || !o->password_stdin ||
+	    (add && (o->role == NULL || o->display_name == NULL))) {
+		fputs(main_helps[5].help, stderr);
+		return 2;
+	}
+	if (main_read_password(pw, sizeof(pw)) != 0)
+		return 1;
+	if (password_init(0) != ERR_OK || main_open(o, &db) != 0)
+		return 1;
+	if (passwd) {
+		rc = admin_user_passwd(db, o->username, pw, &why);
+	} else {
+		if (o->org_ruc != NULL &&
+		    org_store_find_ruc(db, o->org_ruc, &org_id) != ERR_OK)
+			org_id = 0;
+		u.username = o->username;
+		u.display_name = o->display_name;
+		u.role = policy_role_parse(o->role);
+		u.organization_id = org_id;
+		if (u.role == ROLE_NONE ||
+		    (u.role != ROLE_SUPERADMIN && org_id == 0)) {
+			fprintf(stderr,
+			    "pergamino: unknown role or "
+			    "organization (--org RUC)\n");
+			db_close(db);
+			return 1;
+		}
+		rc = admin_user_add(db, &u, pw, &why);
+	}
+	sodium_memzero(pw, sizeof(pw));
+	db_close(db);
+	if (rc != ERR_OK) {
+		main_msg(add ? "user add" : "user passwd", why);
+		return 1;
+	}
+	printf(add ? "user %s created\n" : "password of %s changed\n",
+	    o->username);
+	return 0;
+}
+
+static int
+cmd_audit(struct opts *o)
+{
+	struct audit_verify_result r;
+	struct db *db = NULL;
+
+	if (o->positional == NULL || strcmp(o->positional, "verify") != 0) {
+		fputs(main_helps[6].help, stderr);
+		return 2;
+	}
+	if (main_open(o, &db) != 0)
+		return 1;
+	if (audit_verify(db, &r) != ERR_OK) {
+		db_close(db);
+		return 1;
+	}
+	db_close(db);
+	if (!r.ok) {
+		printf("audit chain BROKEN at event %lld (%lld events)\n",
+		    (long long)r.first_broken_seq, (long long)r.events);
+		return 1;
+	}
+	printf("audit chain ok: %lld events, head %s\n", (long long)r.events,
+	    r.head_hash);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o = { 0 };
+	const char *cmd;
+
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0) {
+		fputs(main_usage, argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	cmd = argv[1];
+	o.db = main_env("PERGAMINO_DB", "pergamino.db");
+	o.web = main_env("PERGAMINO_WEB", PERGAMINO_WEB_DIR);
+	o.bind = main_env("PERGAMINO_BIND", "127.0.0.1");
+	o.port = MAIN_PORT_DEFAULT;
+	if (getenv("PERGAMINO_PORT") != NULL &&
+	    main_uint(getenv("PERGAMINO_PORT"), 65535, &o.port, "port") != 0)
+		return 2;
+	if (getenv("PERGAMINO_THREADS") != NULL &&
+	    main_uint(
+	        getenv("PERGAMINO_THREADS"), 256, &o.threads, "threads") != 0)
+		return 2;
+	if (main_parse(argc, argv, 2, &o) != 0)
+		return 2;
+	if (o.help)
+		return main_help(cmd);
+	if (strcmp(cmd, "serve") == 0)
+		return cmd_serve(&o);
+	if (strcmp(cmd, "migrate") == 0)
+		return cmd_migrate(&o);
+	if (strcmp(cmd, "version") == 0) {
+		printf("pergamino %s (schema %d)\n", PERGAMINO_VERSION,
+		    db_schema_target());
+		return 0;
+	}
+	if (strcmp(cmd, "backup") == 0)
+		return cmd_backup(&o);
+	if (strcmp(cmd, "org") == 0)
+		return cmd_org(&o);
+	if (strcmp(cmd, "user") == 0)
+		return cmd_user(&o);
+	if (strcmp(cmd, "audit") == 0)
+		return cmd_audit(&o);
+	fprintf(stderr, "pergamino: unknown command %s\n\n%s", cmd, main_usage);
+	return 2;
+}

@@ -1,0 +1,57 @@
+/* Jansson helpers: times, nullable columns, list pages. */
+#include <stdio.h>
+#include <time.h>
+
+#include "pergamino/jsonx.h"
+
+void
+jsonx_time_text(int64_t unix_s, char out[32])
+{
+	time_t t = (time_t)unix_s;
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	if (strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		out[0] = '\0';
+}
+
+json_t *
+jsonx_time(int64_t unix_s)
+{
+	char buf[32];
+
+	jsonx_time_text(unix_s, buf);
+	return json_string(buf);
+}
+
+json_t *
+jsonx_column_text(sqlite3_stmt *st, int col)
+{
+	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+		return json_null();
+	return json_stringn((const char *)sqlite3_column_text(st, col),
+	    (size_t)sqlite3_column_bytes(st, col));
+}
+
+json_t *
+jsonx_column_time(sqlite3_stmt *st, int col)
+{
+	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+		return json_null();
+	return jsonx_time(sqlite3_column_int64(st, col));
+}
+
+json_t *
+jsonx_page(json_t *items, int64_t next)
+{
+	char buf[24];
+
+	if (items == NULL)
+		return NULL;
+	if (next > 0) {
+		snprintf(buf, sizeof(buf), "%lld", (long long)next);
+		return json_pack(
+		    "{s:o, s:s}", "items", items, "next_cursor", buf);
+	}
+	return json_pack("{s:o, s:n}", "items", items, "next_cursor");
+}

@@ -1,0 +1,118 @@
+/*
+ * JSON-lines logger on stderr.  Each line is built in a local buffer and
+ * written with one fputs, so lines from worker threads never interleave.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "pergamino/log.h"
+
+#define LOG_LINE_MAX 2048 /* bytes */
+
+static volatile int log_quiet;
+
+void
+log_set_quiet(int quiet)
+{
+	log_quiet = quiet;
+}
+
+/* Append s to buf as the inside of a JSON string, truncating safely. */
+static void
+log_escape(char *buf, size_t cap, size_t *len, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)(s != NULL ? s : ""); *p != '\0'; p++) {
+		if (*len + 7 >= cap)
+			return;
+		if (*p == '"' || *p == '\\') {
+			buf[(*len)++] = '\\';
+			buf[(*len)++] = (char)*p;
+		} else if (*p < 0x20) {
+			buf[(*len)++] = '\\';
+			buf[(*len)++] = 'u';
+			buf[(*len)++] = '0';
+			buf[(*len)++] = '0';
+			buf[(*len)++] = hex[*p >> 4];
+			buf[(*len)++] = hex[*p & 0xf];
+		} else {
+			buf[(*len)++] = (char)*p;
+		}
+	}
+}
+
+static void
+log_now(char *buf, size_t cap)
+{
+	struct timespec ts;
+	struct tm tm;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	char base[24];
+
+	if (strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm) == 0)
+		base[0] = '\0';
+	(void)snprintf(buf, cap, "%s.%03dZ", base, (int)(ts.tv_nsec / 1000000));
+}
+
+static void
+log_line(
+    const char *level, const char *module, const char *what, const char *detail)
+{
+	char buf[LOG_LINE_MAX], now[32];
+	size_t len = 0;
+
+	log_now(now, sizeof(now));
+	len = (size_t)snprintf(buf, sizeof(buf),
+	    "{\"ts\":\"%s\",\"level\":\"%s\",\"module\":\"", now, level);
+	log_escape(buf, sizeof(buf), &len, module);
+	memcpy(buf + len, "\",\"msg\":\"", 9);
+	len += 9;
+	log_escape(buf, sizeof(buf), &len, what);
+	memcpy(buf + len, "\",\"detail\":\"", 12);
+	len += 12;
+	log_escape(buf, sizeof(buf), &len, detail);
+	memcpy(buf + len, "\"}\n", 4);
+	fputs(buf, stderr);
+}
+
+void
+log_info(const char *module, const char *what, const char *detail)
+{
+	if (!log_quiet)
+		log_line("info", module, what, detail);
+}
+
+void
+log_error(const char *module, const char *what, const char *detail)
+{
+	log_line("error", module, what, detail);
+}
+
+void
+log_access(const char *request_id, const char *method, const char *path,
+    unsigned int status, double duration_ms, int64_t user_id)
+{
+	char buf[LOG_LINE_MAX], now[32];
+	size_t len;
+
+	if (log_quiet)
+		return;
+	log_now(now, sizeof(now));
+	len = (size_t)snprintf(buf, sizeof(buf),
+	    "{\"ts\":\"%s\",\"level\":\"access\",\"rid\":\"%s\",\"method\":\"",
+	    now, request_id);
+	log_escape(buf, sizeof(buf), &len, method);
+	memcpy(buf + len, "\",\"path\":\"", 10);
+	len += 10;
+	log_escape(buf, sizeof(buf), &len, path);
+	(void)snprintf(buf + len, sizeof(buf) - len,
+	    "\",\"status\":%u,\"ms\":%.3f,\"user\":%lld}\n", status,
+	    duration_ms, (long long)user_id);
+	fputs(buf, stderr);
+}
