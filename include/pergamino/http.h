@@ -29,6 +29,7 @@ typedef enum err (*handler_fn)(struct request *req);
 
 /* Route flags. */
 #define ROUTE_OWN_TX 0x1u /* a write that manages its own transactions */
+#define ROUTE_SECRET 0x2u /* answer shows a secret once: never replayed */
 
 struct route {
 	const char *method;  /* "GET", "POST", "PATCH", "DELETE" */

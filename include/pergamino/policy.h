@@ -73,6 +73,9 @@ const char *policy_perm_name(enum perm perm);
  */
 size_t policy_nav(const struct principal *p, const char **out, size_t cap);
 
+/* User names: 3 to 64 of [a-z0-9._-]. */
+bool policy_username_valid(const char *s);
+
 /* May an admin of org kind create a user with this role? */
 bool policy_role_assignable(enum org_kind kind, enum role role);
 

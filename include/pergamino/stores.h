@@ -129,14 +129,16 @@ enum err grant_store_list_json(struct db *db, int64_t org_id,
     int64_t *next);
 
 /* ---- login throttling (db/throttle_store.c) ---- */
-#define THROTTLE_FREE_FAILURES 5
+#define THROTTLE_USER_FREE 5 /* failures per user name before locking */
+#define THROTTLE_IP_FREE 20  /* per address: offices share one NAT */
 #define THROTTLE_LOCK_MAX_S 3600
 
 /* Seconds until subject may try again (0: now). */
 enum err throttle_store_wait(
     struct db *db, const char *subject, int64_t now, int64_t *wait_s);
-/* Count a failure; locks for a growing time past the free failures. */
-enum err throttle_store_fail(struct db *db, const char *subject, int64_t now);
+/* Count a failure; past free_failures, lock for a doubling time. */
+enum err throttle_store_fail(
+    struct db *db, const char *subject, int free_failures, int64_t now);
 enum err throttle_store_clear(struct db *db, const char *subject);
 
 /* ---- numbering (db/numbering.c) ---- */

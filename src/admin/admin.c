@@ -66,6 +66,12 @@ admin_user_add(
 	enum err rc;
 
 	*why = MSG(NULL, NULL);
+	if (!policy_username_valid(u->username)) {
+		*why = MSG("Use de 3 a 64 letras minúsculas, dígitos, '.', '_' "
+		           "o '-'",
+		    "Use 3 to 64 lower-case letters, digits, '.', '_' or '-'");
+		return ERR_INVALID;
+	}
 	rc = password_policy_check(password, u->username, why);
 	if (rc != ERR_OK)
 		return rc;

@@ -111,9 +111,11 @@ session_count_failure(
 	rc = db_begin(req->db);
 	if (rc != ERR_OK)
 		return rc;
-	rc = throttle_store_fail(req->db, user_subject, req->now);
+	rc = throttle_store_fail(
+	    req->db, user_subject, THROTTLE_USER_FREE, req->now);
 	if (rc == ERR_OK)
-		rc = throttle_store_fail(req->db, ip_subject, req->now);
+		rc = throttle_store_fail(
+		    req->db, ip_subject, THROTTLE_IP_FREE, req->now);
 	if (rc == ERR_OK)
 		rc = db_commit(req->db);
 	else

@@ -88,7 +88,7 @@ token_delete(struct request *req)
 /* clang-format off */
 const struct route token_routes[] = {
 	{ "GET",    "/api/v1/tokens",      token_list,   PERM_SIGNED_IN, 0 },
-	{ "POST",   "/api/v1/tokens",      token_create, PERM_SIGNED_IN, 0 },
+	{ "POST",   "/api/v1/tokens",      token_create, PERM_SIGNED_IN, ROUTE_SECRET },
 	{ "DELETE", "/api/v1/tokens/{id}", token_delete, PERM_SIGNED_IN, 0 },
 	{ NULL, NULL, NULL, PERM_PUBLIC, 0 },
 };

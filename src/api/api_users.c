@@ -14,7 +14,6 @@
 
 #define USER_PAGE_DEFAULT 50
 #define USER_PAGE_MAX 500
-#define USER_NAME_MIN 3
 
 struct user_in {
 	const char *username;
@@ -63,22 +62,6 @@ static const struct field user_password_fields[] = {
 	    offsetof(struct user_password_in, password) },
 	FIELD_END,
 };
-
-/* Lower-case letters, digits, '.', '_' and '-'; 3 to 64 bytes. */
-static bool
-user_name_ok(const char *s)
-{
-	size_t n = strlen(s), i;
-
-	if (n < USER_NAME_MIN || n > POLICY_USERNAME_MAX)
-		return false;
-	for (i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') ||
-		        (s[i] >= '0' && s[i] <= '9') || s[i] == '.' ||
-		        s[i] == '_' || s[i] == '-'))
-			return false;
-	return true;
-}
 
 static enum err
 user_reply_doc(struct request *req, unsigned status, int64_t id)
@@ -199,7 +182,7 @@ user_create(struct request *req)
 	rc = fields_read(req, body, user_create_fields, &in);
 	if (rc != ERR_OK)
 		goto out;
-	if (!user_name_ok(in.username))
+	if (!policy_username_valid(in.username))
 		request_field_error(req, "username", "invalid",
 		    MSG("Use de 3 a 64 letras minúsculas, dígitos, '.', '_' "
 		        "o '-'",

@@ -163,3 +163,21 @@ policy_role_assignable(enum org_kind kind, enum role role)
 		return false;
 	}
 }
+
+bool
+policy_username_valid(const char *s)
+{
+	size_t n, i;
+
+	if (s == NULL)
+		return false;
+	n = strlen(s);
+	if (n < 3 || n > POLICY_USERNAME_MAX)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		        (s[i] >= '0' && s[i] <= '9') || s[i] == '.' ||
+		        s[i] == '_' || s[i] == '-'))
+			return false;
+	return true;
+}

@@ -1,6 +1,6 @@
 /*
  * login_failures: failed logins per subject ("user:<name>", "ip:<addr>").
- * After THROTTLE_FREE_FAILURES failures each further one locks the subject
+ * After its free failures each further one locks the subject
  * for twice as long (2 s, 4 s, ... up to THROTTLE_LOCK_MAX_S).
  */
 #include "pergamino/stores.h"
@@ -33,7 +33,8 @@ throttle_store_wait(
 }
 
 enum err
-throttle_store_fail(struct db *db, const char *subject, int64_t now)
+throttle_store_fail(
+    struct db *db, const char *subject, int free_failures, int64_t now)
 {
 	/*
 	 * The lock doubles per failure past the free ones:
@@ -54,7 +55,7 @@ throttle_store_fail(struct db *db, const char *subject, int64_t now)
 	if (rc != ERR_OK)
 		return rc;
 	if (db_bind_text(st, 1, subject) || sqlite3_bind_int64(st, 2, now) ||
-	    sqlite3_bind_int(st, 3, THROTTLE_FREE_FAILURES) ||
+	    sqlite3_bind_int(st, 3, free_failures) ||
 	    sqlite3_bind_int(st, 4, THROTTLE_LOCK_MAX_S)) {
 		db_release(st);
 		return db_fail(db, "throttle_store_fail: bind");

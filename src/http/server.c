@@ -291,13 +291,49 @@ server_replay(struct request *req, struct idempotency_hit *hit)
 	req->resp_body = hit->body;
 	hit->body = NULL;
 	req->resp_len = req->resp_body != NULL ? strlen(req->resp_body) : 0;
-	req->content_type = req->resp_len > 0 ? "application/json" : NULL;
+	req->content_type = req->resp_len == 0 ? NULL
+	    : hit->status >= 400               ? "application/problem+json"
+	                                       : "application/json";
 	if (hit->location != NULL)
 		request_set_location(req, hit->location);
 	if (hit->etag != NULL)
 		request_set_etag(req, hit->etag);
 	req->replayed = true;
 	return ERR_OK;
+}
+
+/*
+ * Store the answer for replays of key.  An answer that shows a secret
+ * once (an API token) is not stored: its replay says so with a 409.
+ */
+static enum err
+server_remember(
+    struct request *req, const char *key, const unsigned char hash[32])
+{
+	json_t *doc;
+	char *text;
+	enum err rc;
+
+	if (!(req->route->flags & ROUTE_SECRET))
+		return idempotency_store_put(req->db, req->who.user_id, key,
+		    hash, req->status,
+		    req->resp_body != NULL ? req->resp_body : "",
+		    req->location[0] != '\0' ? req->location : NULL,
+		    req->etag[0] != '\0' ? req->etag : NULL, req->now);
+	doc = problem_new(ERR_CONFLICT,
+	    MSG("Esta solicitud ya se procesó; el secreto se muestra una "
+	        "sola vez",
+	        "This request was already processed; the secret is shown "
+	        "only once"),
+	    NULL, req->request_id);
+	text = doc != NULL ? json_dumps(doc, JSON_COMPACT) : NULL;
+	json_decref(doc);
+	if (text == NULL)
+		return ERR_NOMEM;
+	rc = idempotency_store_put(req->db, req->who.user_id, key, hash, 409,
+	    text, NULL, NULL, req->now);
+	free(text);
+	return rc;
 }
 
 /*
@@ -344,10 +380,7 @@ server_run_write(struct request *req)
 	if (rc != ERR_OK)
 		goto fail;
 	if (key != NULL && req->status >= 200 && req->status < 300) {
-		rc = idempotency_store_put(req->db, req->who.user_id, key, hash,
-		    req->status, req->resp_body != NULL ? req->resp_body : "",
-		    req->location[0] != '\0' ? req->location : NULL,
-		    req->etag[0] != '\0' ? req->etag : NULL, req->now);
+		rc = server_remember(req, key, hash);
 		if (rc != ERR_OK)
 			goto fail;
 	}

@@ -62,9 +62,16 @@ export async function startServer() {
     });
   });
 
+  let stopping = false;
   const exited = new Promise((resolve) => child.on('exit', resolve));
+  child.on('exit', (code, signal) => {
+    if (baseURL && !stopping) {
+      process.stderr.write(`\n[e2e] el servidor terminó inesperadamente (code=${code}, signal=${signal}); últimas líneas:\n${output.split('\n').slice(-30).join('\n')}\n`);
+    }
+  });
 
   async function stop() {
+    stopping = true;
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
       const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), 5000));

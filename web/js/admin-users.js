@@ -44,7 +44,7 @@ export function usersSection(ctx) {
     { label: 'Rol', cell: (u) => roleLabel(u.role) },
     isSuper ? { label: 'Organización', cell: (u) => orgNames.get(u.organization_id) || (u.organization_id == null ? 'Instancia' : `#${u.organization_id}`) } : null,
     { label: 'Estado', cell: (u) => el('span', { class: u.active ? 'badge badge-ok' : 'badge badge-off' }, u.active ? 'Activo' : 'Inactivo') },
-    { label: 'Creado', cell: (u) => timeEl(u.created_at), class: 'nowrap' },
+    { label: 'Creado', cell: (u) => timeEl(u.created_at) },
     { label: 'Acciones', class: 'actions-cell', cell: (u) => actions(u) },
   ].filter(Boolean);
 
