@@ -23,9 +23,9 @@ enum err admin_user_add(
 /* Set a new password for username and revoke its sessions. */
 enum err admin_user_passwd(
     struct db *db, const char *username, const char *password, struct msg *why);
-/* Grant auditor_id access to org_id's records. */
-enum err admin_grant(
-    struct db *db, int64_t org_id, int64_t auditor_id, int64_t by_user);
+/* Grant auditor_id access to org_id's records; *id is the grant. */
+enum err admin_grant(struct db *db, int64_t org_id, int64_t auditor_id,
+    int64_t by_user, int64_t *id);
 
 /*
  * Load the guide's demo organizations and one account per role when the

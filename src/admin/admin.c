@@ -149,19 +149,19 @@ admin_user_passwd(
 }
 
 enum err
-admin_grant(struct db *db, int64_t org_id, int64_t auditor_id, int64_t by_user)
+admin_grant(struct db *db, int64_t org_id, int64_t auditor_id, int64_t by_user,
+    int64_t *id)
 {
-	int64_t id;
 	enum err rc;
 
 	rc = db_begin(db);
 	if (rc != ERR_OK)
 		return rc;
 	rc = grant_store_insert(
-	    db, org_id, auditor_id, by_user, (int64_t)time(NULL), &id);
+	    db, org_id, auditor_id, by_user, (int64_t)time(NULL), id);
 	if (rc == ERR_OK)
 		rc = admin_audit(
-		    db, org_id, "auditor_grant.create", "auditor_grant", id);
+		    db, org_id, "auditor_grant.create", "auditor_grant", *id);
 	if (rc == ERR_OK)
 		return db_commit(db);
 	db_rollback(db);

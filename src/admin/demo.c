@@ -79,6 +79,7 @@ enum err
 demo_seed(struct db *db, FILE *out, bool *seeded)
 {
 	int64_t org_ids[DEMO_ORG_COUNT], auditor_id = 0, admin_ids[2] = { 0 };
+	int64_t grant_id;
 	char pw[DEMO_PASSWORD_LEN + 1];
 	struct msg why;
 	bool has;
@@ -124,7 +125,8 @@ demo_seed(struct db *db, FILE *out, bool *seeded)
 	sodium_memzero(pw, sizeof(pw));
 	/* The association and the plant let Organic World's inspector in. */
 	for (i = 0; i < 2; i++) {
-		rc = admin_grant(db, org_ids[i], auditor_id, admin_ids[i]);
+		rc = admin_grant(
+		    db, org_ids[i], auditor_id, admin_ids[i], &grant_id);
 		if (rc != ERR_OK)
 			return rc;
 	}

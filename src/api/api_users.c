@@ -256,20 +256,21 @@ user_patch(struct request *req)
 	rc = request_param_id(req, 0, &id);
 	if (rc != ERR_OK)
 		return rc;
-	rc = request_json(req, &body);
-	if (rc != ERR_OK)
-		return rc;
-	rc = fields_read(req, body, user_patch_fields, &in);
-	if (rc != ERR_OK)
-		goto out;
+	/* The object first: an outsider learns nothing from validation. */
 	rc = user_store_get_json(
 	    req->db, api_viewer(req), id, &before, &version);
 	if (rc == ERR_NOT_FOUND)
-		rc = request_fail(
+		return request_fail(
 		    req, rc, MSG("Usuario no encontrado", "User not found"));
 	if (rc != ERR_OK)
-		goto out;
+		return rc;
 	rc = api_if_match(req, id, version);
+	if (rc != ERR_OK)
+		goto out;
+	rc = request_json(req, &body);
+	if (rc != ERR_OK)
+		goto out;
+	rc = fields_read(req, body, user_patch_fields, &in);
 	if (rc != ERR_OK)
 		goto out;
 	if (in.role != NULL) {
@@ -321,16 +322,17 @@ user_reset_password(struct request *req)
 	rc = request_param_id(req, 0, &id);
 	if (rc != ERR_OK)
 		return rc;
-	rc = request_json(req, &body);
-	if (rc != ERR_OK)
-		return rc;
-	rc = fields_read(req, body, user_password_fields, &in);
-	if (rc != ERR_OK)
-		goto out;
+	/* The object first: an outsider learns nothing from validation. */
 	rc = user_store_get_json(req->db, api_viewer(req), id, &user, &version);
 	if (rc == ERR_NOT_FOUND)
-		rc = request_fail(
+		return request_fail(
 		    req, rc, MSG("Usuario no encontrado", "User not found"));
+	if (rc != ERR_OK)
+		return rc;
+	rc = request_json(req, &body);
+	if (rc != ERR_OK)
+		goto out;
+	rc = fields_read(req, body, user_password_fields, &in);
 	if (rc != ERR_OK)
 		goto out;
 	if (password_policy_check(in.password,

@@ -85,9 +85,8 @@ harness_seed(struct fixture *f, struct db *db)
 		f->users[i].org_id = u.organization_id;
 	}
 	if (admin_grant(db, f->org_a, f->users[TU_C_AUDITOR].id,
-	        f->users[TU_A_ADMIN].id) != ERR_OK)
+	        f->users[TU_A_ADMIN].id, &f->grant_a_c) != ERR_OK)
 		return -1;
-	f->grant_a_c = sqlite3_last_insert_rowid(db_handle(db));
 	return 0;
 }
 

@@ -397,3 +397,16 @@ test('(h) Mi cuenta: token mostrado una vez, reintento con la misma Idempotency-
   await login(page, a.username, next);
   await page.getByRole('button', { name: 'Salir' }).waitFor();
 });
+
+test('(i) si la sesión expira, se pide ingresar de nuevo y se vuelve a la misma sección', async (t) => {
+  const page = await open(t);
+  await loginAs(page, 'coop-admin');
+  await page.context().clearCookies(); // the session cookie is gone (expired or revoked)
+  await mainNav(page).getByRole('link', { name: 'Administración' }).click();
+  await page.waitForURL('**/login');
+  await page.getByText('Su sesión terminó. Ingrese de nuevo.').waitFor();
+  const a = server.account('coop-admin');
+  await login(page, a.username, a.password);
+  await page.waitForURL('**/administracion/usuarios');
+  await page.getByRole('row').filter({ hasText: 'coop-acopio' }).waitFor();
+});

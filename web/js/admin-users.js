@@ -42,7 +42,10 @@ export function usersSection(ctx) {
     { label: 'Usuario', cell: (u) => el('span', { class: 'mono' }, u.username) },
     { label: 'Nombre', cell: (u) => u.display_name },
     { label: 'Rol', cell: (u) => roleLabel(u.role) },
-    isSuper ? { label: 'Organización', cell: (u) => orgNames.get(u.organization_id) || (u.organization_id == null ? 'Instancia' : `#${u.organization_id}`) } : null,
+    isSuper ? {
+      label: 'Organización',
+      cell: (u) => u.organization_name || orgNames.get(u.organization_id) || (u.organization_id == null ? 'Instancia' : `#${u.organization_id}`),
+    } : null,
     { label: 'Estado', cell: (u) => el('span', { class: u.active ? 'badge badge-ok' : 'badge badge-off' }, u.active ? 'Activo' : 'Inactivo') },
     { label: 'Creado', cell: (u) => timeEl(u.created_at) },
     { label: 'Acciones', class: 'actions-cell', cell: (u) => actions(u) },

@@ -1,0 +1,232 @@
+/*
+ * The authorization matrix, generated from the route tables: every route
+ * x every principal (anonymous, each role, own and other organization).
+ * Expected answers come from the policy table and from a per-route rule
+ * of whose object the path names.  A route that has no rule here fails
+ * this test, so no route can be added without deciding who may call it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+
+/* Who can see the object a route's {id} names (seeded in harness.c). */
+enum owner {
+	OWN_NONE,    /* no {id}: only the permission matters */
+	OWN_ORG_A,   /* organization A: its users, operator, granted auditor */
+	OWN_USER_A,  /* a user of A: A's user admins and the operator */
+	OWN_GRANT_A, /* A's auditor grant: A's admins */
+	OWN_TOKEN_A, /* a token of a-admin: a-admin only */
+};
+
+/* clang-format off */
+static const struct {
+	const char *pattern;
+	enum owner owner;
+} authz_rules[] = {
+	{ "/api/v1/health", OWN_NONE },
+	{ "/api/v1/session", OWN_NONE },
+	{ "/api/v1/me", OWN_NONE },
+	{ "/api/v1/me/password", OWN_NONE },
+	{ "/api/v1/organizations", OWN_NONE },
+	{ "/api/v1/organizations/{id}", OWN_ORG_A },
+	{ "/api/v1/users", OWN_NONE },
+	{ "/api/v1/users/{id}", OWN_USER_A },
+	{ "/api/v1/users/{id}/password", OWN_USER_A },
+	{ "/api/v1/auditor-grants", OWN_NONE },
+	{ "/api/v1/auditor-grants/{id}", OWN_GRANT_A },
+	{ "/api/v1/tokens", OWN_NONE },
+	{ "/api/v1/tokens/{id}", OWN_TOKEN_A },
+	{ "/api/v1/audit", OWN_NONE },
+	{ "/api/v1/audit/verify", OWN_NONE },
+	{ "/api/v1/numbering", OWN_NONE },
+	{ NULL, OWN_NONE },
+};
+
+/* Principals in order; the owner side (a-admin) goes last because some
+ * of its allowed calls (revoking a grant or a token) change the data. */
+static const int authz_principals[] = {
+	-1, TU_OPERATOR, TU_D_ADMIN, TU_B_ADMIN, TU_B_CLERK, TU_C_AUDITOR,
+	TU_C_AUDITOR2, TU_A_CLERK, TU_A_EXPORT, TU_A_ADMIN,
+};
+/* clang-format on */
+
+#define AUTHZ_PRINCIPALS                                                       \
+	(sizeof(authz_principals) / sizeof(authz_principals[0]))
+
+static int64_t authz_token_a;
+
+static bool
+authz_rule(const char *pattern, enum owner *out)
+{
+	size_t i;
+
+	for (i = 0; authz_rules[i].pattern != NULL; i++) {
+		if (strcmp(authz_rules[i].pattern, pattern) == 0) {
+			*out = authz_rules[i].owner;
+			return true;
+		}
+	}
+	return false;
+}
+
+static int64_t
+authz_object(struct fixture *f, enum owner o)
+{
+	switch (o) {
+	case OWN_ORG_A:
+		return f->org_a;
+	case OWN_USER_A:
+		return f->users[TU_A_CLERK].id;
+	case OWN_GRANT_A:
+		return f->grant_a_c;
+	case OWN_TOKEN_A:
+		return authz_token_a;
+	default:
+		return 0;
+	}
+}
+
+static bool
+authz_sees(struct fixture *f, int who, enum owner o)
+{
+	const struct test_user_info *u = &f->users[who];
+
+	switch (o) {
+	case OWN_ORG_A:
+		return u->org_id == f->org_a || u->role == ROLE_SUPERADMIN ||
+		    who == TU_C_AUDITOR;
+	case OWN_USER_A:
+		return u->org_id == f->org_a || u->role == ROLE_SUPERADMIN;
+	case OWN_GRANT_A:
+		return u->org_id == f->org_a;
+	case OWN_TOKEN_A:
+		return who == TU_A_ADMIN;
+	default:
+		return true;
+	}
+}
+
+/* Replace "{id}" in pattern with id. */
+static void
+authz_path(const char *pattern, int64_t id, char *out, size_t cap)
+{
+	const char *p = strstr(pattern, "{id}");
+
+	if (p == NULL) {
+		snprintf(out, cap, "%s", pattern);
+		return;
+	}
+	snprintf(out, cap, "%.*s%lld%s", (int)(p - pattern), pattern,
+	    (long long)id, p + 4);
+}
+
+static void
+authz_check(struct fixture *f, const struct route *rt, int who)
+{
+	struct principal p = { 0 };
+	struct session s = { 0 };
+	struct response r;
+	enum owner owner = OWN_NONE;
+	char path[256];
+	bool body =
+	    strcmp(rt->method, "GET") != 0 && strcmp(rt->method, "DELETE") != 0;
+
+	if (!authz_rule(rt->pattern, &owner))
+		fail_msg("route %s %s has no rule in test_api_authz.c",
+		    rt->method, rt->pattern);
+	if (who >= 0) {
+		assert_int_equal(
+		    session_login(f, f->users[who].username, TEST_PASSWORD, &s),
+		    200);
+		p.user_id = f->users[who].id;
+		p.role = f->users[who].role;
+	}
+	authz_path(rt->pattern, authz_object(f, owner), path, sizeof(path));
+	assert_int_equal(session_call(f, who >= 0 ? &s : NULL, rt->method, path,
+	                     body ? "{}" : NULL, &r),
+	    0);
+	if (rt->perm != PERM_PUBLIC && who < 0) {
+		if (r.status != 401)
+			fail_msg("%s %s anonymous: %ld, want 401", rt->method,
+			    path, r.status);
+	} else if (!policy_allows(&p, rt->perm)) {
+		if (r.status != 403)
+			fail_msg("%s %s as %s: %ld, want 403", rt->method, path,
+			    f->users[who].username, r.status);
+	} else if (owner != OWN_NONE && !authz_sees(f, who, owner)) {
+		if (r.status != 404)
+			fail_msg("%s %s as %s: %ld, want 404", rt->method, path,
+			    f->users[who].username, r.status);
+	} else if (r.status == 401 || r.status == 403 || r.status == 404 ||
+	    r.status >= 500) {
+		fail_msg("%s %s as %s: %ld, want access", rt->method, path,
+		    who >= 0 ? f->users[who].username : "anonymous", r.status);
+	}
+	response_free(&r);
+}
+
+static void
+test_every_route_every_principal(void **state)
+{
+	struct fixture *f = *state;
+	const struct route *rt;
+	struct session s;
+	struct response r;
+	static const char *const order[] = { "GET", "POST", "PATCH", "DELETE" };
+	size_t t, i, m, routes = 0;
+
+	/* A token of a-admin for the token routes. */
+	assert_int_equal(session_login(f, "a-admin", TEST_PASSWORD, &s), 200);
+	session_call(f, &s, "POST", "/api/v1/tokens", "{\"name\":\"m\"}", &r);
+	assert_int_equal(r.status, 201);
+	authz_token_a = json_integer_value(json_object_get(r.json, "id"));
+	response_free(&r);
+
+	/* Reads first, then writes, DELETEs last: revocations change data. */
+	for (m = 0; m < 4; m++) {
+		for (t = 0; api_route_tables[t] != NULL; t++) {
+			for (rt = api_route_tables[t]; rt->method != NULL;
+			     rt++) {
+				if (strcmp(rt->method, order[m]) != 0)
+					continue;
+				routes++;
+				for (i = 0; i < AUTHZ_PRINCIPALS; i++)
+					authz_check(f, rt, authz_principals[i]);
+			}
+		}
+	}
+	assert_true(routes >= 20);
+}
+
+static void
+test_every_rule_names_a_route(void **state)
+{
+	const struct route *rt;
+	size_t i, t;
+	bool found;
+
+	(void)state;
+	for (i = 0; authz_rules[i].pattern != NULL; i++) {
+		found = false;
+		for (t = 0; api_route_tables[t] != NULL && !found; t++)
+			for (rt = api_route_tables[t]; rt->method != NULL; rt++)
+				if (strcmp(rt->pattern,
+				        authz_rules[i].pattern) == 0)
+					found = true;
+		if (!found)
+			fail_msg("stale rule %s", authz_rules[i].pattern);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_rule_names_a_route),
+		cmocka_unit_test(test_every_route_every_principal),
+	};
+
+	return cmocka_run_group_tests(tests, harness_setup, harness_teardown);
+}
