@@ -354,14 +354,20 @@ test('(h) Mi cuenta: token mostrado una vez, reintento con la misma Idempotency-
   await mainNav(page).getByRole('link', { name: 'Mi cuenta' }).click();
   await page.waitForURL('**/cuenta');
 
-  // First attempt is lost on the way (rural link); the retry must reuse the key.
+  // The first answer is lost on the way back (rural link); the retry must reuse the key
+  // and the server must answer with the first result instead of creating a second token.
   const keys = [];
   let aborted = false;
   await page.route('**/api/v1/tokens', async (route) => {
     const req = route.request();
     if (req.method() !== 'POST') return route.continue();
     keys.push(req.headers()['idempotency-key']);
-    if (!aborted) { aborted = true; return route.abort('internetdisconnected'); }
+    if (!aborted) {
+      // The server creates the token, but its answer never arrives.
+      aborted = true;
+      await route.fetch();
+      return route.abort('connectionreset');
+    }
     return route.continue();
   });
   await page.getByLabel('Nombre del token').fill('balanza almacén');
@@ -376,6 +382,7 @@ test('(h) Mi cuenta: token mostrado una vez, reintento con la misma Idempotency-
   assert.ok(token.length >= 20, 'se muestra el token');
   const tokenRow = page.getByRole('row').filter({ hasText: 'balanza almacén' });
   await tokenRow.waitFor();
+  assert.equal(await tokenRow.count(), 1, 'el reintento no crea un segundo token');
   await shot(page, 'account');
   await tokenRow.getByRole('button', { name: 'Revocar' }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Revocar' }).click();

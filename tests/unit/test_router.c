@@ -1,0 +1,116 @@
+/* Router pattern matching, as a table of cases. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "pergamino/http.h"
+
+static void
+test_pattern_table(void **state)
+{
+	/* clang-format off */
+	static const struct {
+		const char *pattern, *path;
+		bool match;
+	} cases[] = {
+		{ "/api/v1/users", "/api/v1/users", true },
+		{ "/api/v1/users", "/api/v1/users/", false },
+		{ "/api/v1/users", "/api/v1/user", false },
+		{ "/api/v1/users", "/api/v1/usersx", false },
+		{ "/api/v1/users", "/api/v1", false },
+		{ "/api/v1/users/{id}", "/api/v1/users/12", true },
+		{ "/api/v1/users/{id}", "/api/v1/users/abc", true },
+		{ "/api/v1/users/{id}", "/api/v1/users/", false },
+		{ "/api/v1/users/{id}", "/api/v1/users/1/2", false },
+		{ "/api/v1/users/{id}/password", "/api/v1/users/7/password", true },
+		{ "/api/v1/users/{id}/password", "/api/v1/users//password", false },
+		{ "/api/v1/users/{id}/password", "/api/v1/users/7/passwd", false },
+		{ "/api/v1/me", "//api/v1/me", false },
+		{ "/api/v1/me", "api/v1/me", false },
+	};
+	/* clang-format on */
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		if (router_pattern_match(cases[i].pattern, cases[i].path) !=
+		    cases[i].match)
+			fail_msg("%s vs %s", cases[i].pattern, cases[i].path);
+}
+
+static void
+test_match_captures_params_and_405(void **state)
+{
+	struct request req;
+	const struct route *r;
+	char allow[64];
+	enum err why;
+
+	(void)state;
+	memset(&req, 0, sizeof(req));
+	r = router_match(&req, "GET", "/api/v1/users/42", allow, sizeof(allow),
+	    &why);
+	assert_non_null(r);
+	assert_int_equal(why, ERR_OK);
+	assert_int_equal(req.param_count, 1);
+	assert_string_equal(req.params[0], "42");
+	assert_string_equal(allow, "");
+	free(req.param_buf);
+
+	memset(&req, 0, sizeof(req));
+	r = router_match(&req, "PUT", "/api/v1/users/42", allow, sizeof(allow),
+	    &why);
+	assert_null(r);
+	assert_int_equal(why, ERR_METHOD);
+	assert_non_null(strstr(allow, "GET"));
+	assert_non_null(strstr(allow, "PATCH"));
+
+	r = router_match(&req, "GET", "/api/v1/nothing", allow, sizeof(allow),
+	    &why);
+	assert_null(r);
+	assert_int_equal(why, ERR_NOT_FOUND);
+
+	/* HEAD is served by GET routes. */
+	memset(&req, 0, sizeof(req));
+	r = router_match(&req, "HEAD", "/api/v1/health", allow, sizeof(allow),
+	    &why);
+	assert_non_null(r);
+	free(req.param_buf);
+}
+
+static void
+test_every_route_declares_a_permission(void **state)
+{
+	const struct route *r;
+	size_t t;
+
+	(void)state;
+	for (t = 0; api_route_tables[t] != NULL; t++) {
+		for (r = api_route_tables[t]; r->method != NULL; r++) {
+			assert_non_null(r->handler);
+			assert_true(r->perm < PERM_COUNT);
+			/* Only login, logout-free health are public. */
+			if (r->perm == PERM_PUBLIC &&
+			    strcmp(r->pattern, "/api/v1/health") != 0 &&
+			    strcmp(r->pattern, "/api/v1/session") != 0)
+				fail_msg("unexpected public route %s",
+				    r->pattern);
+		}
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pattern_table),
+		cmocka_unit_test(test_match_captures_params_and_405),
+		cmocka_unit_test(test_every_route_declares_a_permission),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
