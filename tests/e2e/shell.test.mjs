@@ -354,17 +354,17 @@ test('(h) Mi cuenta: token mostrado una vez, reintento con la misma Idempotency-
   await mainNav(page).getByRole('link', { name: 'Mi cuenta' }).click();
   await page.waitForURL('**/cuenta');
 
-  // The first answer is lost on the way back (rural link); the retry must reuse the key
-  // and the server must answer with the first result instead of creating a second token.
+  // 1. The request is lost on the way (rural link): the retry reuses the Idempotency-Key.
   const keys = [];
-  let aborted = false;
+  let mode = 'drop-request';
   await page.route('**/api/v1/tokens', async (route) => {
     const req = route.request();
     if (req.method() !== 'POST') return route.continue();
     keys.push(req.headers()['idempotency-key']);
-    if (!aborted) {
-      // The server creates the token, but its answer never arrives.
-      aborted = true;
+    if (mode === 'drop-request') { mode = null; return route.abort('internetdisconnected'); }
+    if (mode === 'drop-answer') {
+      // 2. The server creates the token but its answer never arrives.
+      mode = null;
       await route.fetch();
       return route.abort('connectionreset');
     }
@@ -382,8 +382,24 @@ test('(h) Mi cuenta: token mostrado una vez, reintento con la misma Idempotency-
   assert.ok(token.length >= 20, 'se muestra el token');
   const tokenRow = page.getByRole('row').filter({ hasText: 'balanza almacén' });
   await tokenRow.waitFor();
-  assert.equal(await tokenRow.count(), 1, 'el reintento no crea un segundo token');
   await shot(page, 'account');
+
+  // 2. Answer lost after the server created it: the retry creates nothing new.
+  mode = 'drop-answer';
+  keys.length = 0;
+  await page.getByLabel('Nombre del token').fill('respaldo nocturno');
+  await page.getByRole('button', { name: 'Crear token' }).click();
+  await page.getByText(/No se pudo conectar con el servidor/).waitFor();
+  await page.getByRole('button', { name: 'Crear token' }).click();
+  await page.getByText(/se creó, pero la respuesta no llegó/).waitFor();
+  assert.equal(keys[1], keys[0], 'el reintento usa la misma Idempotency-Key');
+  const second = page.getByRole('row').filter({ hasText: 'respaldo nocturno' });
+  await second.waitFor();
+  assert.equal(await second.count(), 1, 'el reintento no crea un segundo token');
+  await second.getByRole('button', { name: 'Revocar' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Revocar' }).click();
+  await second.waitFor({ state: 'detached' });
+
   await tokenRow.getByRole('button', { name: 'Revocar' }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Revocar' }).click();
   await page.getByText('Token «balanza almacén» revocado.').waitFor();

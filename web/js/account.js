@@ -113,7 +113,20 @@ function tokensSection() {
         form.reset();
         showToken(t);
         list.reload();
-      } catch (err) { showFormError(form, err); }
+      } catch (err) {
+        if (err.replayed) {
+          // The first attempt did create the token but its answer was lost; the
+          // server never shows a secret twice.
+          form.reset();
+          replace(created, el('div', { class: 'alert alert-warn', role: 'alert' },
+            el('p', null, el('strong', null, `El token «${v.name}» se creó, pero la respuesta no llegó. `),
+              'Por seguridad su valor no se puede mostrar de nuevo: revóquelo en la lista y cree otro.'),
+            err.detail ? el('p', { class: 'hint' }, err.detail) : null));
+          list.reload();
+          return;
+        }
+        showFormError(form, err);
+      }
     });
   });
 

@@ -23,6 +23,7 @@ export class ApiError extends Error {
     this.errors = Array.isArray(p.errors) ? p.errors : [];
     this.requestId = p.request_id || null;
     this.retryAfter = p.retryAfter ?? null;
+    this.replayed = !!p.replayed;      // answer replayed for a repeated Idempotency-Key
   }
   get isNetwork() { return this.status === 0; }
 }
@@ -92,6 +93,7 @@ export async function request(method, path, opts = {}) {
     status: res.status,
     detail: problem.detail || problem.title || `El servidor respondió con un error (${res.status}).`,
     retryAfter: retryAfterSeconds(res),
+    replayed: res.headers.get('Idempotent-Replayed') === 'true',
   });
   if (res.status === 401 && !opts.noAuthRedirect && unauthorizedHandler) unauthorizedHandler(err);
   throw err;
