@@ -1,5 +1,13 @@
-/* GET /api/v1/health: database reachable, schema version, uptime. */
+/*
+ * Service routes: GET /api/v1/health (database reachable, schema
+ * version, uptime) and GET /api/v1/openapi.json (the API description,
+ * docs/openapi.json compiled into the binary).
+ */
 #include "pergamino/api.h"
+
+/* Generated from docs/openapi.json by cmake/embed_file.cmake. */
+extern const unsigned char openapi_json[];
+extern const size_t openapi_json_len;
 
 static enum err
 health_get(struct request *req)
@@ -17,9 +25,17 @@ health_get(struct request *req)
 	        PERGAMINO_VERSION));
 }
 
+static enum err
+health_openapi(struct request *req)
+{
+	return request_reply_text(req, 200, "application/json",
+	    (const char *)openapi_json, openapi_json_len);
+}
+
 /* clang-format off */
 const struct route health_routes[] = {
 	{ "GET", "/api/v1/health", health_get, PERM_PUBLIC, 0 },
+	{ "GET", "/api/v1/openapi.json", health_openapi, PERM_PUBLIC, 0 },
 	{ NULL, NULL, NULL, PERM_PUBLIC, 0 },
 };
 /* clang-format on */

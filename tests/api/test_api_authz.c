@@ -26,6 +26,7 @@ static const struct {
 	enum owner owner;
 } authz_rules[] = {
 	{ "/api/v1/health", OWN_NONE },
+	{ "/api/v1/openapi.json", OWN_NONE },
 	{ "/api/v1/session", OWN_NONE },
 	{ "/api/v1/me", OWN_NONE },
 	{ "/api/v1/me/password", OWN_NONE },

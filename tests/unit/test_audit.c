@@ -35,7 +35,7 @@ static void
 test_hash_is_deterministic_and_field_sensitive(void **state)
 {
 	unsigned char prev[AUDIT_HASH_LEN] = { 0 }, a[AUDIT_HASH_LEN],
-	                                    b[AUDIT_HASH_LEN];
+	              b[AUDIT_HASH_LEN];
 	struct audit_event ev = sample(), alt;
 
 	(void)state;
@@ -98,9 +98,9 @@ test_chain_appends_and_verifies(void **state)
 	assert_int_equal(strlen(v.head_hash), 64);
 
 	/* Deleting the last event is refused by the trigger. */
-	assert_int_not_equal(sqlite3_exec(db_handle(db),
-	                         "DELETE FROM audit_events WHERE seq = 5",
-	                         NULL, NULL, NULL),
+	assert_int_not_equal(
+	    sqlite3_exec(db_handle(db),
+	        "DELETE FROM audit_events WHERE seq = 5", NULL, NULL, NULL),
 	    SQLITE_OK);
 	/* Removing a middle event (bypassing triggers) breaks the chain. */
 	assert_int_equal(sqlite3_exec(db_handle(db),
@@ -118,7 +118,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_hash_is_deterministic_and_field_sensitive),
+		cmocka_unit_test(
+		    test_hash_is_deterministic_and_field_sensitive),
 		cmocka_unit_test(test_chain_appends_and_verifies),
 	};
 

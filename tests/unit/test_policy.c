@@ -40,8 +40,8 @@ test_policy_table(void **state)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		p.role = cases[i].role;
 		if (policy_allows(&p, cases[i].perm) != cases[i].allowed)
-			fail_msg("role %d perm %d", cases[i].role,
-			    cases[i].perm);
+			fail_msg(
+			    "role %d perm %d", cases[i].role, cases[i].perm);
 	}
 	assert_false(policy_allows(NULL, PERM_PUBLIC));
 	p.role = ROLE_COUNT;

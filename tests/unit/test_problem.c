@@ -11,8 +11,8 @@
 static void
 test_problem_fields(void **state)
 {
-	json_t *errors = json_pack("[{s:s, s:s}]", "field", "ruc", "code",
-	    "invalid");
+	json_t *errors =
+	    json_pack("[{s:s, s:s}]", "field", "ruc", "code", "invalid");
 	json_t *doc;
 
 	(void)state;
@@ -21,10 +21,10 @@ test_problem_fields(void **state)
 	assert_non_null(doc);
 	assert_string_equal(json_string_value(json_object_get(doc, "type")),
 	    "/problems/invalid_request");
-	assert_int_equal(json_integer_value(json_object_get(doc, "status")),
-	    400);
-	assert_string_equal(json_string_value(json_object_get(doc, "code")),
-	    "invalid_request");
+	assert_int_equal(
+	    json_integer_value(json_object_get(doc, "status")), 400);
+	assert_string_equal(
+	    json_string_value(json_object_get(doc, "code")), "invalid_request");
 	assert_string_equal(json_string_value(json_object_get(doc, "detail")),
 	    "El RUC no es válido");
 	assert_string_equal(
@@ -46,12 +46,11 @@ test_5xx_never_carries_details(void **state)
 	json_t *doc;
 
 	(void)state;
-	doc = problem_new(ERR_DB, MSG("SQL detail", "SQL detail"), errors,
-	    "r");
-	assert_int_equal(json_integer_value(json_object_get(doc, "status")),
-	    500);
-	assert_string_equal(json_string_value(json_object_get(doc, "detail")),
-	    "Error interno");
+	doc = problem_new(ERR_DB, MSG("SQL detail", "SQL detail"), errors, "r");
+	assert_int_equal(
+	    json_integer_value(json_object_get(doc, "status")), 500);
+	assert_string_equal(
+	    json_string_value(json_object_get(doc, "detail")), "Error interno");
 	assert_null(json_object_get(doc, "errors"));
 	json_decref(doc);
 	json_decref(errors);
