@@ -56,6 +56,10 @@ struct principal {
 	char csrf[65]; /* hex; the token cookie writes must echo */
 };
 
+/*
+ * Does p's role hold perm, and is p's organization of a kind that does
+ * that work (acopio is a cooperative's)?
+ */
 bool policy_allows(const struct principal *p, enum perm perm);
 /* True for roles that never write (auditors). */
 bool policy_read_only(enum role role);

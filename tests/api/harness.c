@@ -83,6 +83,12 @@ harness_seed(struct fixture *f, struct db *db)
 		f->users[i].role = u.role;
 		f->users[i].id = u.id;
 		f->users[i].org_id = u.organization_id;
+		f->users[i].org_kind =
+		    harness_users[i].org == 'A' || harness_users[i].org == 'D'
+		    ? ORG_COOPERATIVE
+		    : harness_users[i].org == 'B' ? ORG_PLANT
+		    : harness_users[i].org == 'C' ? ORG_CERTIFIER
+		                                  : ORG_NONE;
 	}
 	if (admin_grant(db, f->org_a, f->users[TU_C_AUDITOR].id,
 	        f->users[TU_A_ADMIN].id, &f->grant_a_c) != ERR_OK)

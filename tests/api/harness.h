@@ -36,6 +36,7 @@ enum test_user {
 struct test_user_info {
 	const char *username;
 	enum role role;
+	enum org_kind org_kind;
 	int64_t id;
 	int64_t org_id;
 };

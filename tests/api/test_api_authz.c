@@ -143,6 +143,7 @@ authz_check(struct fixture *f, const struct route *rt, int who)
 		    200);
 		p.user_id = f->users[who].id;
 		p.role = f->users[who].role;
+		p.org_kind = f->users[who].org_kind;
 	}
 	authz_path(rt->pattern, authz_object(f, owner), path, sizeof(path));
 	assert_int_equal(session_call(f, who >= 0 ? &s : NULL, rt->method, path,

@@ -44,6 +44,19 @@ test_policy_table(void **state)
 			    "role %d perm %d", cases[i].role, cases[i].perm);
 	}
 	assert_false(policy_allows(NULL, PERM_PUBLIC));
+
+	/* Acopio writes are a cooperative's clerks' and admins'. */
+	p.role = ROLE_CLERK;
+	p.org_kind = ORG_COOPERATIVE;
+	assert_true(policy_allows(&p, PERM_ACOPIO_WRITE));
+	p.org_kind = ORG_PLANT;
+	assert_false(policy_allows(&p, PERM_ACOPIO_WRITE));
+	p.role = ROLE_EXPORTER;
+	p.org_kind = ORG_COOPERATIVE;
+	assert_false(policy_allows(&p, PERM_ACOPIO_WRITE));
+	p.role = ROLE_AUDITOR;
+	p.org_kind = ORG_CERTIFIER;
+	assert_false(policy_allows(&p, PERM_ACOPIO_WRITE));
 	p.role = ROLE_COUNT;
 	assert_false(policy_allows(&p, PERM_PUBLIC));
 }
