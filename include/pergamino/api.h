@@ -56,7 +56,7 @@ enum err api_audit(struct request *req, int64_t org_id, const char *action,
 
 /* "/api/v1/<collection>/<id>" into req's Location. */
 void api_location(struct request *req, const char *collection, int64_t id);
-/* Weak ETag for a row version: W/"<id>.<version>". */
+/* Strong ETag for a row version: "<id>.<version>". */
 void api_etag_text(int64_t id, int64_t version, char out[48]);
 /*
  * Check If-Match against the row's current ETag: 428 when absent, 412

@@ -48,7 +48,7 @@ api_location(struct request *req, const char *collection, int64_t id)
 void
 api_etag_text(int64_t id, int64_t version, char out[48])
 {
-	snprintf(out, 48, "W/\"%lld.%lld\"", (long long)id, (long long)version);
+	snprintf(out, 48, "\"%lld.%lld\"", (long long)id, (long long)version);
 }
 
 enum err
@@ -63,8 +63,8 @@ api_if_match(struct request *req, int64_t id, int64_t version)
 		        "If-Match is required: read the record and send its "
 		        "ETag"));
 	api_etag_text(id, version, etag);
-	/* Accept the weak tag with or without its W/ prefix. */
-	if (strcmp(im, etag) != 0 && strcmp(im, etag + 2) != 0)
+	/* Strong comparison (RFC 9110 section 13.1.1). */
+	if (strcmp(im, etag) != 0)
 		return request_fail(req, ERR_PRECONDITION,
 		    MSG("Otra persona modificó este registro; recárguelo",
 		        "Someone else changed this record; reload it"));

@@ -98,7 +98,9 @@ credential_store_list_tokens_json(
     struct db *db, int64_t user_id, json_t **items)
 {
 	static const char sql[] =
-	    "SELECT id, name, created_at, last_seen_at FROM credentials"
+	    /* last_seen_at starts at created_at: unused until it moves. */
+	    "SELECT id, name, created_at, CASE WHEN last_seen_at > created_at"
+	    " THEN last_seen_at END FROM credentials"
 	    " WHERE user_id = ?1 AND kind = 'token' AND revoked_at IS NULL"
 	    " ORDER BY id LIMIT 1000";
 	sqlite3_stmt *st = NULL;
