@@ -15,9 +15,12 @@
 #include "pergamino/http.h"
 
 enum field_type {
-	FIELD_TEXT, /* const char * (borrowed from the JSON), NULL: absent */
-	FIELD_INT,  /* int64_t, FIELD_ABSENT when absent */
-	FIELD_BOOL  /* int: -1 absent, 0, 1 */
+	FIELD_TEXT,    /* const char * (borrowed from the JSON), NULL: absent */
+	FIELD_INT,     /* int64_t, FIELD_ABSENT when absent */
+	FIELD_BOOL,    /* int: -1 absent, 0, 1 */
+	FIELD_DECIMAL, /* int64_t scaled by 10^scale, FIELD_ABSENT when absent
+	                */
+	FIELD_DATE     /* const char * "YYYY-MM-DD", NULL: absent */
 };
 
 #define FIELD_REQUIRED 0x1u
@@ -29,17 +32,21 @@ struct field {
 	enum field_type type;
 	unsigned flags;
 	size_t max_len;   /* FIELD_TEXT: bytes; 0: FIELD_TEXT_MAX_DEFAULT */
-	int64_t min, max; /* FIELD_INT: inclusive range */
+	int64_t min, max; /* FIELD_INT, FIELD_DECIMAL (scaled): inclusive */
 	size_t offset;    /* of the member in the output struct */
+	unsigned scale;   /* FIELD_DECIMAL: decimals (3: kg -> grams) */
 };
 
 #define FIELD_END                                                              \
 	{                                                                      \
-		NULL, FIELD_TEXT, 0, 0, 0, 0, 0                                \
+		NULL, FIELD_TEXT, 0, 0, 0, 0, 0, 0                             \
 	}
 
 /*
- * Read in (an object) into out as spec describes.  Unknown keys, missing
+ * Read in (an object) into out as spec describes.  Decimals (weights,
+ * money) come as JSON strings such as "472.6" or as JSON numbers with at
+ * most 15 significant digits; either way they are parsed exactly, never
+ * used as floating point.  Unknown keys, missing
  * required fields, wrong types, text too long or with control characters,
  * integers out of range: each becomes a per-field error and the result is
  * ERR_INVALID.  Text values are borrowed from in.

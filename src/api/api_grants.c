@@ -16,7 +16,7 @@ struct grant_in {
 
 static const struct field grant_fields[] = {
 	{ "auditor_username", FIELD_TEXT, FIELD_REQUIRED, POLICY_USERNAME_MAX,
-	    0, 0, offsetof(struct grant_in, auditor_username) },
+	    0, 0, offsetof(struct grant_in, auditor_username), 0 },
 	FIELD_END,
 };
 

@@ -18,11 +18,11 @@ struct numbering_in {
 
 static const struct field numbering_fields[] = {
 	{ "doc_type", FIELD_TEXT, FIELD_REQUIRED, 40, 0, 0,
-	    offsetof(struct numbering_in, doc_type) },
+	    offsetof(struct numbering_in, doc_type), 0 },
 	{ "series", FIELD_TEXT, 0, NUMBERING_SERIES_MAX, 0, 0,
-	    offsetof(struct numbering_in, series) },
+	    offsetof(struct numbering_in, series), 0 },
 	{ "next_number", FIELD_INT, FIELD_REQUIRED, 0, 1, NUMBERING_MAX,
-	    offsetof(struct numbering_in, next_number) },
+	    offsetof(struct numbering_in, next_number), 0 },
 	FIELD_END,
 };
 

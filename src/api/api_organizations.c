@@ -20,14 +20,14 @@ struct org_in {
 
 static const struct field org_fields[] = {
 	{ "name", FIELD_TEXT, FIELD_REQUIRED, 200, 0, 0,
-	    offsetof(struct org_in, name) },
+	    offsetof(struct org_in, name), 0 },
 	{ "ruc", FIELD_TEXT, FIELD_REQUIRED, 11, 0, 0,
-	    offsetof(struct org_in, ruc) },
+	    offsetof(struct org_in, ruc), 0 },
 	{ "kind", FIELD_TEXT, FIELD_REQUIRED, 20, 0, 0,
-	    offsetof(struct org_in, kind) },
-	{ "address", FIELD_TEXT, 0, 300, 0, 0,
-	    offsetof(struct org_in, address) },
-	{ "phone", FIELD_TEXT, 0, 40, 0, 0, offsetof(struct org_in, phone) },
+	    offsetof(struct org_in, kind), 0 },
+	{ "address", FIELD_TEXT, 0, 300, 0, 0, offsetof(struct org_in, address),
+	    0 },
+	{ "phone", FIELD_TEXT, 0, 40, 0, 0, offsetof(struct org_in, phone), 0 },
 	FIELD_END,
 };
 

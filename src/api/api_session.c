@@ -25,9 +25,9 @@ struct login_in {
 
 static const struct field login_fields[] = {
 	{ "username", FIELD_TEXT, FIELD_REQUIRED, POLICY_USERNAME_MAX, 0, 0,
-	    offsetof(struct login_in, username) },
+	    offsetof(struct login_in, username), 0 },
 	{ "password", FIELD_TEXT, FIELD_REQUIRED, PASSWORD_MAX_LEN, 0, 0,
-	    offsetof(struct login_in, password) },
+	    offsetof(struct login_in, password), 0 },
 	FIELD_END,
 };
 
@@ -272,9 +272,9 @@ struct password_change_in {
 
 static const struct field password_change_fields[] = {
 	{ "current_password", FIELD_TEXT, FIELD_REQUIRED, PASSWORD_MAX_LEN, 0,
-	    0, offsetof(struct password_change_in, current_password) },
+	    0, offsetof(struct password_change_in, current_password), 0 },
 	{ "new_password", FIELD_TEXT, FIELD_REQUIRED, PASSWORD_MAX_LEN, 0, 0,
-	    offsetof(struct password_change_in, new_password) },
+	    offsetof(struct password_change_in, new_password), 0 },
 	FIELD_END,
 };
 

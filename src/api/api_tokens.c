@@ -13,7 +13,7 @@ struct token_in {
 
 static const struct field token_fields[] = {
 	{ "name", FIELD_TEXT, FIELD_REQUIRED, 80, 0, 0,
-	    offsetof(struct token_in, name) },
+	    offsetof(struct token_in, name), 0 },
 	FIELD_END,
 };
 

@@ -25,15 +25,15 @@ struct user_in {
 
 static const struct field user_create_fields[] = {
 	{ "username", FIELD_TEXT, FIELD_REQUIRED, POLICY_USERNAME_MAX, 0, 0,
-	    offsetof(struct user_in, username) },
+	    offsetof(struct user_in, username), 0 },
 	{ "display_name", FIELD_TEXT, FIELD_REQUIRED, 120, 0, 0,
-	    offsetof(struct user_in, display_name) },
+	    offsetof(struct user_in, display_name), 0 },
 	{ "role", FIELD_TEXT, FIELD_REQUIRED, 20, 0, 0,
-	    offsetof(struct user_in, role) },
+	    offsetof(struct user_in, role), 0 },
 	{ "password", FIELD_TEXT, FIELD_REQUIRED, PASSWORD_MAX_LEN, 0, 0,
-	    offsetof(struct user_in, password) },
+	    offsetof(struct user_in, password), 0 },
 	{ "organization_id", FIELD_INT, 0, 0, 1, INT64_MAX,
-	    offsetof(struct user_in, organization_id) },
+	    offsetof(struct user_in, organization_id), 0 },
 	FIELD_END,
 };
 
@@ -45,11 +45,11 @@ struct user_patch_in {
 
 static const struct field user_patch_fields[] = {
 	{ "display_name", FIELD_TEXT, 0, 120, 0, 0,
-	    offsetof(struct user_patch_in, display_name) },
-	{ "role", FIELD_TEXT, 0, 20, 0, 0,
-	    offsetof(struct user_patch_in, role) },
+	    offsetof(struct user_patch_in, display_name), 0 },
+	{ "role", FIELD_TEXT, 0, 20, 0, 0, offsetof(struct user_patch_in, role),
+	    0 },
 	{ "active", FIELD_BOOL, 0, 0, 0, 0,
-	    offsetof(struct user_patch_in, active) },
+	    offsetof(struct user_patch_in, active), 0 },
 	FIELD_END,
 };
 
@@ -59,7 +59,7 @@ struct user_password_in {
 
 static const struct field user_password_fields[] = {
 	{ "password", FIELD_TEXT, FIELD_REQUIRED, PASSWORD_MAX_LEN, 0, 0,
-	    offsetof(struct user_password_in, password) },
+	    offsetof(struct user_password_in, password), 0 },
 	FIELD_END,
 };
 

@@ -3,9 +3,12 @@
  * fields once (name, type, limits, where to store) and this file does the
  * checking that would otherwise be copied into every handler.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "pergamino/api.h"
+#include "pergamino/dates.h"
+#include "pergamino/units.h"
 
 static bool
 fields_known(const struct field *spec, const char *key)
@@ -93,6 +96,64 @@ fields_read_bool(
 	memcpy((char *)out + f->offset, &b, sizeof(b));
 }
 
+/*
+ * A decimal as text.  A JSON real is printed with 15 significant digits,
+ * which gives back exactly the decimal that was sent for any value of up
+ * to 15 digits ("472.6", not 472.600000000000023).
+ */
+static void
+fields_read_decimal(
+    struct request *req, const struct field *f, json_t *v, void *out)
+{
+	char buf[64];
+	const char *text = buf;
+	int64_t n;
+
+	if (json_is_string(v))
+		text = json_string_value(v);
+	else if (json_is_integer(v))
+		snprintf(
+		    buf, sizeof(buf), "%lld", (long long)json_integer_value(v));
+	else if (json_is_real(v))
+		snprintf(buf, sizeof(buf), "%.15g", json_real_value(v));
+	else {
+		request_field_error(req, f->name, "type",
+		    MSG("Debe ser un número decimal, como \"472.6\"",
+		        "Must be a decimal number, such as \"472.6\""));
+		return;
+	}
+	if (units_parse_decimal(text, f->scale, f->max, &n) != ERR_OK) {
+		request_field_error(req, f->name, "invalid_decimal",
+		    MSG("Número no válido: use punto decimal y no más "
+		        "decimales de los permitidos, dentro del rango",
+		        "Invalid number: use a decimal point, no more "
+		        "decimals than allowed, within range"));
+		return;
+	}
+	if (n < f->min) {
+		request_field_error(req, f->name, "out_of_range",
+		    MSG("Está fuera del rango permitido",
+		        "Is out of the allowed range"));
+		return;
+	}
+	memcpy((char *)out + f->offset, &n, sizeof(n));
+}
+
+static void
+fields_read_date(
+    struct request *req, const struct field *f, json_t *v, void *out)
+{
+	const char *s = json_string_value(v);
+
+	if (s == NULL || !date_valid(s)) {
+		request_field_error(req, f->name, "invalid_date",
+		    MSG("Fecha no válida: use AAAA-MM-DD",
+		        "Invalid date: use YYYY-MM-DD"));
+		return;
+	}
+	memcpy((char *)out + f->offset, &s, sizeof(s));
+}
+
 /* Mark every field absent before reading. */
 static void
 fields_clear(const struct field *spec, void *out)
@@ -102,10 +163,10 @@ fields_clear(const struct field *spec, void *out)
 	int no = -1;
 
 	for (; spec->name != NULL; spec++) {
-		if (spec->type == FIELD_TEXT)
+		if (spec->type == FIELD_TEXT || spec->type == FIELD_DATE)
 			memcpy((char *)out + spec->offset, &null_text,
 			    sizeof(null_text));
-		else if (spec->type == FIELD_INT)
+		else if (spec->type == FIELD_INT || spec->type == FIELD_DECIMAL)
 			memcpy((char *)out + spec->offset, &absent,
 			    sizeof(absent));
 		else
@@ -136,12 +197,23 @@ fields_read(
 				    MSG("Es obligatorio", "Is required"));
 			continue;
 		}
-		if (f->type == FIELD_TEXT)
+		switch (f->type) {
+		case FIELD_TEXT:
 			fields_read_text(req, f, v, out);
-		else if (f->type == FIELD_INT)
+			break;
+		case FIELD_INT:
 			fields_read_int(req, f, v, out);
-		else
+			break;
+		case FIELD_BOOL:
 			fields_read_bool(req, f, v, out);
+			break;
+		case FIELD_DECIMAL:
+			fields_read_decimal(req, f, v, out);
+			break;
+		case FIELD_DATE:
+			fields_read_date(req, f, v, out);
+			break;
+		}
 	}
 	return req->errors != NULL && json_array_size(req->errors) > 0
 	    ? ERR_INVALID
