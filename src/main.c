@@ -222,6 +222,30 @@ main_open(const struct opts *o, struct db **db)
 	return 0;
 }
 
+/*
+ * Open without migrating (backup, audit verify must not change the file
+ * they examine); refuse a database newer than this binary.
+ */
+static int
+main_open_existing(const struct opts *o, struct db **db)
+{
+	int v = 0;
+
+	if (access(o->db, R_OK) != 0 || db_open(o->db, db) != ERR_OK) {
+		fprintf(stderr, "pergamino: cannot open database %s\n", o->db);
+		return -1;
+	}
+	if (db_schema_version(*db, &v) != ERR_OK || v > db_schema_target()) {
+		fprintf(stderr,
+		    "pergamino: %s has schema %d; this binary knows %d\n",
+		    o->db, v, db_schema_target());
+		db_close(*db);
+		*db = NULL;
+		return -1;
+	}
+	return 0;
+}
+
 static void
 main_msg(const char *what, struct msg why)
 {
@@ -328,7 +352,7 @@ cmd_backup(struct opts *o)
 		fputs(main_helps[3].help, stderr);
 		return 2;
 	}
-	if (main_open(o, &db) != 0)
+	if (main_open_existing(o, &db) != 0)
 		return 1;
 	if (sqlite3_open(o->positional, &dst) != SQLITE_OK) {
 		fprintf(stderr, "pergamino: cannot create %s\n", o->positional);
@@ -339,9 +363,9 @@ cmd_backup(struct opts *o)
 		fprintf(stderr, "pergamino: backup: %s\n", sqlite3_errmsg(dst));
 		goto out;
 	}
-	/* Copy in steps so the server's writers are not starved. */
 	for (;;) {
-		int step = sqlite3_backup_step(b, 1024);
+		/* One step: a live writer would restart a paged copy. */
+		int step = sqlite3_backup_step(b, -1);
 
 		if (step == SQLITE_DONE)
 			break;
@@ -424,8 +448,15 @@ cmd_user(struct opts *o)
 		rc = admin_user_passwd(db, o->username, pw, &why);
 	} else {
 		if (o->org_ruc != NULL &&
-		    org_store_find_ruc(db, o->org_ruc, &org_id) != ERR_OK)
-			org_id = 0;
+		    (org_store_find_ruc(db, o->org_ruc, &org_id) != ERR_OK ||
+		        org_id == 0)) {
+			fprintf(stderr,
+			    "pergamino: no organization has RUC "
+			    "%s\n",
+			    o->org_ruc);
+			db_close(db);
+			return 1;
+		}
 		u.username = o->username;
 		u.display_name = o->display_name;
 		u.role = policy_role_parse(o->role);
@@ -461,7 +492,7 @@ cmd_audit(struct opts *o)
 		fputs(main_helps[6].help, stderr);
 		return 2;
 	}
-	if (main_open(o, &db) != 0)
+	if (main_open_existing(o, &db) != 0)
 		return 1;
 	if (audit_verify(db, &r) != ERR_OK) {
 		db_close(db);

@@ -24,6 +24,7 @@ enum field_type {
 };
 
 #define FIELD_REQUIRED 0x1u
+#define FIELD_NOT_EMPTY 0x2u /* text: if given, not "" */
 #define FIELD_ABSENT INT64_MIN
 #define FIELD_TEXT_MAX_DEFAULT 200 /* bytes */
 

@@ -15,9 +15,9 @@
 
 #include "pergamino/err.h"
 
-#define CSV_FIELDS_MAX 64    /* fields per record, inclusive */
-#define CSV_FIELD_MAX 1024   /* bytes per field (after unquoting), inclusive */
-#define CSV_ROW_BYTES 16384  /* bytes per record: its fields and their NULs */
+#define CSV_FIELDS_MAX 64   /* fields per record, inclusive */
+#define CSV_FIELD_MAX 1024  /* bytes per field (after unquoting), inclusive */
+#define CSV_ROW_BYTES 16384 /* bytes per record: its fields and their NULs */
 
 /*
  * Convert a whole file to UTF-8.  If the in_len bytes at in are valid
@@ -34,7 +34,8 @@
  * 0x9D); ERR_NOMEM.  On failure *out is NULL and *out_len 0.  in may be
  * NULL only when in_len is 0.
  */
-enum err csv_to_utf8(const char *in, size_t in_len, char **out, size_t *out_len);
+enum err csv_to_utf8(
+    const char *in, size_t in_len, char **out, size_t *out_len);
 
 /*
  * Guess the separator: count ';' and ',' outside quotes on the first
@@ -51,9 +52,9 @@ char csv_detect_separator(const char *text, size_t len);
  * in bytes.  Nothing is trimmed: see csv_trim().
  */
 struct csv_row {
-	size_t count;                        /* fields, 1..CSV_FIELDS_MAX */
-	const char *fields[CSV_FIELDS_MAX];  /* borrowed from the reader */
-	size_t lens[CSV_FIELDS_MAX];         /* bytes */
+	size_t count;                       /* fields, 1..CSV_FIELDS_MAX */
+	const char *fields[CSV_FIELDS_MAX]; /* borrowed from the reader */
+	size_t lens[CSV_FIELDS_MAX];        /* bytes */
 	size_t line; /* 1-based physical line where the record starts */
 };
 
@@ -67,8 +68,8 @@ struct csv_reader {
 	size_t pos;       /* next byte to read */
 	size_t line;      /* 1-based physical line of text[pos] */
 	char sep;
-	enum err state;  /* ERR_OK; else what every later call returns */
-	struct msg why;  /* reason for state == ERR_INVALID */
+	enum err state; /* ERR_OK; else what every later call returns */
+	struct msg why; /* reason for state == ERR_INVALID */
 	char buf[CSV_ROW_BYTES]; /* the current row's fields */
 };
 
@@ -78,7 +79,8 @@ struct csv_reader {
  * sep must not be '"', CR, LF or NUL; csv_next_row() refuses such a reader
  * with ERR_INTERNAL.
  */
-void csv_reader_init(struct csv_reader *r, const char *text, size_t len, char sep);
+void csv_reader_init(
+    struct csv_reader *r, const char *text, size_t len, char sep);
 
 /*
  * Read the next record into *row.  Line ends are LF, CRLF or a lone CR
@@ -102,7 +104,8 @@ void csv_reader_init(struct csv_reader *r, const char *text, size_t len, char se
  * starts, and every later call returns the same error (and reason).  On
  * ERR_OK and ERR_NOT_FOUND both members of *why are NULL.  why may be NULL.
  */
-enum err csv_next_row(struct csv_reader *r, struct csv_row *row, struct msg *why);
+enum err csv_next_row(
+    struct csv_reader *r, struct csv_row *row, struct msg *why);
 
 /*
  * True if every field of row is empty or only spaces and tabs: the

@@ -112,6 +112,9 @@ enum err credential_store_insert(struct db *db, const char *kind,
 /* Revoke one credential of user_id (any kind). ERR_NOT_FOUND. */
 enum err credential_store_revoke(
     struct db *db, int64_t user_id, int64_t id, const char *kind, int64_t now);
+/* Revoke every session and API token of user_id. */
+enum err credential_store_revoke_all(
+    struct db *db, int64_t user_id, int64_t now);
 /* Revoke every session of user_id except keep_id (0: all). */
 enum err credential_store_revoke_sessions(
     struct db *db, int64_t user_id, int64_t keep_id, int64_t now);
@@ -132,6 +135,7 @@ enum err grant_store_list_json(struct db *db, int64_t org_id,
 #define THROTTLE_USER_FREE 5 /* failures per user name before locking */
 #define THROTTLE_IP_FREE 20  /* per address: offices share one NAT */
 #define THROTTLE_LOCK_MAX_S 3600
+#define THROTTLE_FORGET_S 3600 /* quiet time after which failures reset */
 
 /* Seconds until subject may try again (0: now). */
 enum err throttle_store_wait(

@@ -139,7 +139,7 @@ admin_user_passwd(
 		return rc;
 	rc = user_store_set_password(db, id, hash, now);
 	if (rc == ERR_OK)
-		rc = credential_store_revoke_sessions(db, id, 0, now);
+		rc = credential_store_revoke_all(db, id, now);
 	if (rc == ERR_OK)
 		rc = admin_audit(db, org_id, "user.password_reset", "user", id);
 	if (rc == ERR_OK)

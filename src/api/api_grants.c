@@ -81,7 +81,6 @@ grant_create(struct request *req)
 	    "auditor_grant", id, NULL, after);
 	if (rc != ERR_OK)
 		goto out;
-	api_location(req, "auditor-grants", id);
 	rc = request_reply(req, 201,
 	    json_pack("{s:I, s:I, s:I}", "id", (json_int_t)id,
 	        "organization_id", (json_int_t)req->who.org_id,

@@ -149,8 +149,9 @@ session_check_throttle(
 
 /* Create the session row and its audit event in one transaction. */
 static enum err
-session_open(struct request *req, int64_t user_id, const char *user_subject,
-    const char *ip_subject, const unsigned char hash[SESSION_HASH_LEN])
+session_open(struct request *req, int64_t user_id, int64_t org_id,
+    const char *user_subject, const char *ip_subject,
+    const unsigned char hash[SESSION_HASH_LEN])
 {
 	unsigned absolute = server_config(req->srv)->session_absolute_s;
 	int64_t cred_id;
@@ -168,7 +169,7 @@ session_open(struct request *req, int64_t user_id, const char *user_subject,
 	if (rc == ERR_OK) {
 		req->who.user_id = user_id;
 		rc = api_audit(
-		    req, 0, "session.create", "user", user_id, NULL, NULL);
+		    req, org_id, "session.create", "user", user_id, NULL, NULL);
 	}
 	if (rc == ERR_OK)
 		rc = db_commit(req->db);
@@ -186,7 +187,7 @@ session_create(struct request *req)
 	unsigned char token_hash[SESSION_HASH_LEN];
 	struct login_in in;
 	json_t *body = NULL, *me;
-	int64_t user_id;
+	int64_t user_id, org_id;
 	bool found, active, ok;
 	enum err rc;
 
@@ -218,8 +219,12 @@ session_create(struct request *req)
 			        "Wrong user name or password."));
 		goto out;
 	}
+	rc = user_store_find(req->db, in.username, &user_id, &org_id);
+	if (rc != ERR_OK)
+		goto out;
 	session_token_new(token, token_hash);
-	rc = session_open(req, user_id, user_subject, ip_subject, token_hash);
+	rc = session_open(
+	    req, user_id, org_id, user_subject, ip_subject, token_hash);
 	if (rc != ERR_OK)
 		goto out;
 	rc = session_authenticate(req->db, token, true, req->now,
@@ -248,7 +253,7 @@ session_delete(struct request *req)
 	    req->who.credential_id, req->who.via_cookie ? "session" : "token",
 	    req->now);
 	if (rc == ERR_OK)
-		rc = api_audit(req, 0, "session.delete", "user",
+		rc = api_audit(req, req->who.org_id, "session.delete", "user",
 		    req->who.user_id, NULL, NULL);
 	if (rc == ERR_OK)
 		rc = session_set_cookie(req, "", 0);

@@ -40,6 +40,11 @@ token_create(struct request *req)
 	int64_t id;
 	enum err rc;
 
+	/* A leaked token must not be able to mint more tokens. */
+	if (!req->who.via_cookie)
+		return request_fail(req, ERR_FORBIDDEN,
+		    MSG("Los tokens se crean desde una sesión del navegador",
+		        "Tokens are created from a browser session"));
 	rc = request_json(req, &body);
 	if (rc != ERR_OK)
 		return rc;
@@ -54,7 +59,6 @@ token_create(struct request *req)
 		    id, NULL, NULL);
 	if (rc != ERR_OK)
 		goto out;
-	api_location(req, "tokens", id);
 	rc = request_reply(req, 201,
 	    json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "name", in.name,
 	        "token", token));

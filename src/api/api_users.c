@@ -44,7 +44,7 @@ struct user_patch_in {
 };
 
 static const struct field user_patch_fields[] = {
-	{ "display_name", FIELD_TEXT, 0, 120, 0, 0,
+	{ "display_name", FIELD_TEXT, FIELD_NOT_EMPTY, 120, 0, 0,
 	    offsetof(struct user_patch_in, display_name), 0 },
 	{ "role", FIELD_TEXT, 0, 20, 0, 0, offsetof(struct user_patch_in, role),
 	    0 },
@@ -294,7 +294,7 @@ user_patch(struct request *req)
 		rc = user_store_update(req->db, api_viewer(req), id, version,
 		    in.display_name, role, in.active);
 	if (rc == ERR_OK && in.active == 0)
-		rc = credential_store_revoke_sessions(req->db, id, 0, req->now);
+		rc = credential_store_revoke_all(req->db, id, req->now);
 	if (rc == ERR_OK)
 		rc = user_audit(req,
 		    json_integer_value(
@@ -345,7 +345,7 @@ user_reset_password(struct request *req)
 	if (rc == ERR_OK)
 		rc = user_store_set_password(req->db, id, hash, req->now);
 	if (rc == ERR_OK)
-		rc = credential_store_revoke_sessions(req->db, id, 0, req->now);
+		rc = credential_store_revoke_all(req->db, id, req->now);
 	if (rc == ERR_OK)
 		rc = api_audit(req,
 		    json_integer_value(

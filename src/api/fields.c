@@ -52,7 +52,7 @@ fields_read_text(
 		    MSG("Es demasiado largo", "Is too long"));
 		return;
 	}
-	if ((f->flags & FIELD_REQUIRED) && s[0] == '\0') {
+	if ((f->flags & (FIELD_REQUIRED | FIELD_NOT_EMPTY)) && s[0] == '\0') {
 		request_field_error(req, f->name, "required",
 		    MSG("Es obligatorio", "Is required"));
 		return;

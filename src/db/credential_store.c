@@ -84,6 +84,26 @@ credential_store_revoke_sessions(
 	return store_done(db, st, "credential_store_revoke_sessions");
 }
 
+enum err
+credential_store_revoke_all(struct db *db, int64_t user_id, int64_t now)
+{
+	static const char sql[] =
+	    "UPDATE credentials SET revoked_at = ?2 WHERE user_id = ?1"
+	    " AND revoked_at IS NULL";
+	sqlite3_stmt *st = NULL;
+	enum err rc;
+
+	rc = db_prepare(db, sql, &st);
+	if (rc != ERR_OK)
+		return rc;
+	if (sqlite3_bind_int64(st, 1, user_id) ||
+	    sqlite3_bind_int64(st, 2, now)) {
+		db_release(st);
+		return db_fail(db, "credential_store_revoke_all: bind");
+	}
+	return store_done(db, st, "credential_store_revoke_all");
+}
+
 static json_t *
 credential_token_row(sqlite3_stmt *st)
 {

@@ -1,7 +1,8 @@
 /*
  * login_failures: failed logins per subject ("user:<name>", "ip:<addr>").
  * After its free failures each further one locks the subject
- * for twice as long (2 s, 4 s, ... up to THROTTLE_LOCK_MAX_S).
+ * for twice as long (2 s, 4 s, ... up to THROTTLE_LOCK_MAX_S).  A subject
+ * with no failure for THROTTLE_FORGET_S starts counting again.
  */
 #include "pergamino/stores.h"
 
@@ -44,8 +45,10 @@ throttle_store_fail(
 	    "INSERT INTO login_failures (subject, failures, last_failure_at,"
 	    " locked_until) VALUES (?1, 1, ?2, 0)"
 	    " ON CONFLICT (subject) DO UPDATE SET"
-	    " failures = failures + 1, last_failure_at = ?2,"
-	    " locked_until = CASE WHEN failures + 1 > ?3"
+	    " failures = CASE WHEN last_failure_at < ?2 - ?5 THEN 1"
+	    " ELSE failures + 1 END, last_failure_at = ?2,"
+	    " locked_until = CASE WHEN last_failure_at >= ?2 - ?5"
+	    " AND failures + 1 > ?3"
 	    " THEN ?2 + min(1 << min(failures + 1 - ?3, 12), ?4)"
 	    " ELSE 0 END";
 	sqlite3_stmt *st = NULL;
@@ -56,7 +59,8 @@ throttle_store_fail(
 		return rc;
 	if (db_bind_text(st, 1, subject) || sqlite3_bind_int64(st, 2, now) ||
 	    sqlite3_bind_int(st, 3, free_failures) ||
-	    sqlite3_bind_int(st, 4, THROTTLE_LOCK_MAX_S)) {
+	    sqlite3_bind_int(st, 4, THROTTLE_LOCK_MAX_S) ||
+	    sqlite3_bind_int(st, 5, THROTTLE_FORGET_S)) {
 		db_release(st);
 		return db_fail(db, "throttle_store_fail: bind");
 	}

@@ -20,12 +20,12 @@
 #define STR(x) STR_(x)
 
 #define UTF8_BOM "\xEF\xBB\xBF"
-#define UTF8_BOM_LEN 3          /* bytes */
-#define UTF8_2BYTE_MIN 0x80u    /* first code point needing two bytes */
-#define UTF8_3BYTE_MIN 0x800u   /* first code point needing three bytes */
-#define CP1252_C1_MIN 0x80u     /* bytes 0x80..0x9F differ from Latin-1 */
+#define UTF8_BOM_LEN 3        /* bytes */
+#define UTF8_2BYTE_MIN 0x80u  /* first code point needing two bytes */
+#define UTF8_3BYTE_MIN 0x800u /* first code point needing three bytes */
+#define CP1252_C1_MIN 0x80u   /* bytes 0x80..0x9F differ from Latin-1 */
 #define CP1252_C1_MAX 0x9Fu
-#define UTF8_EXPANSION_MAX 3    /* output bytes per Windows-1252 byte */
+#define UTF8_EXPANSION_MAX 3 /* output bytes per Windows-1252 byte */
 
 /*
  * Unicode code points of Windows-1252 bytes 0x80..0x9F; 0 marks the five
@@ -217,8 +217,7 @@ csv_detect_separator(const char *text, size_t len)
 	MSG("Hay texto después de cerrar las comillas de un campo",            \
 	    "A quoted field is followed by more text")
 #define MSG_NUL                                                                \
-	MSG("El archivo contiene un byte nulo",                                \
-	    "The file contains a NUL byte")
+	MSG("El archivo contiene un byte nulo", "The file contains a NUL byte")
 #define MSG_TOO_MANY                                                           \
 	MSG("La fila tiene más de " STR(CSV_FIELDS_MAX) " columnas",           \
 	    "The row has more than " STR(CSV_FIELDS_MAX) " fields")

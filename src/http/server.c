@@ -54,7 +54,7 @@ server_client_ip(struct request *req)
 {
 	const union MHD_ConnectionInfo *ci;
 	const struct sockaddr *sa;
-	const char *fwd;
+	const char *fwd, *last;
 	size_t n;
 
 	snprintf(req->client_ip, sizeof(req->client_ip), "unknown");
@@ -62,8 +62,14 @@ server_client_ip(struct request *req)
 		fwd = MHD_lookup_connection_value(
 		    req->conn, MHD_HEADER_KIND, "X-Forwarded-For");
 		if (fwd != NULL && fwd[0] != '\0') {
-			/* The client is the first address in the list. */
-			n = strcspn(fwd, ", ");
+			/*
+			 * The last address is the one our proxy saw; earlier
+			 * ones are whatever the client claimed.
+			 */
+			last = strrchr(fwd, ',');
+			fwd = last != NULL ? last + 1 : fwd;
+			fwd += strspn(fwd, " ");
+			n = strcspn(fwd, " ");
 			if (n >= sizeof(req->client_ip))
 				n = sizeof(req->client_ip) - 1;
 			memcpy(req->client_ip, fwd, n);
@@ -232,7 +238,9 @@ server_check_csrf(struct request *req)
 {
 	const char *sent;
 
-	if (!req->who.via_cookie || !server_is_write(req->method))
+	/* Public routes (signing in) act on no session: nothing to forge. */
+	if (!req->who.via_cookie || !server_is_write(req->method) ||
+	    req->route->perm == PERM_PUBLIC)
 		return ERR_OK;
 	sent = request_header(req, "X-CSRF-Token");
 	if (sent != NULL && session_equal(sent, req->who.csrf))

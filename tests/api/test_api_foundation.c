@@ -188,6 +188,52 @@ test_api_token_lifecycle(void **state)
 }
 
 static void
+test_token_cannot_mint_tokens_and_dies_with_reset(void **state)
+{
+	struct fixture *f = *state;
+	struct session s = login_as(f, TU_A_EXPORT), t = { 0 };
+	struct session admin = login_as(f, TU_A_ADMIN);
+	struct response r;
+	char path[80];
+
+	session_call(f, &s, "POST", "/api/v1/tokens", "{\"name\":\"s\"}", &r);
+	assert_int_equal(r.status, 201);
+	snprintf(t.bearer, sizeof(t.bearer), "%s",
+	    json_string_value(json_object_get(r.json, "token")));
+	response_free(&r);
+	session_call(f, &t, "POST", "/api/v1/tokens", "{\"name\":\"x\"}", &r);
+	assert_int_equal(r.status, 403);
+	response_free(&r);
+
+	/* An admin's password reset ends the user's tokens too. */
+	snprintf(path, sizeof(path), "/api/v1/users/%lld/password",
+	    (long long)f->users[TU_A_EXPORT].id);
+	session_call(f, &admin, "POST", path,
+	    "{\"password\":\"" TEST_PASSWORD "\"}", &r);
+	assert_int_equal(r.status, 204);
+	response_free(&r);
+	session_call(f, &t, "GET", "/api/v1/me", NULL, &r);
+	assert_int_equal(r.status, 401);
+	response_free(&r);
+}
+
+static void
+test_login_while_logged_in(void **state)
+{
+	struct fixture *f = *state;
+	struct session s = login_as(f, TU_A_CLERK);
+	struct response r;
+	char body[160];
+
+	snprintf(body, sizeof(body),
+	    "{\"username\":\"a-clerk\",\"password\":\"%s\"}", TEST_PASSWORD);
+	s.csrf[0] = '\0';
+	session_call(f, &s, "POST", "/api/v1/session", body, &r);
+	assert_int_equal(r.status, 200);
+	response_free(&r);
+}
+
+static void
 test_token_is_not_a_cookie(void **state)
 {
 	struct fixture *f = *state;
@@ -221,6 +267,16 @@ test_etag_if_match(void **state)
 
 	session_call(f, &s, "PATCH", path, "{\"display_name\":\"Ana\"}", &r);
 	assert_int_equal(r.status, 428);
+	response_free(&r);
+
+	snprintf(fresh, sizeof(fresh), "If-Match: %s", etag);
+	session_call_h(
+	    f, &s, "PATCH", path, "{\"display_name\":\"\"}", fresh, &r);
+	assert_int_equal(r.status, 400);
+	assert_string_equal(
+	    json_string_value(json_object_get(
+	        json_array_get(json_object_get(r.json, "errors"), 0), "field")),
+	    "display_name");
 	response_free(&r);
 
 	snprintf(fresh, sizeof(fresh), "If-Match: %s", etag);
@@ -820,6 +876,9 @@ main(void)
 		cmocka_unit_test(test_csrf_required_for_cookie_writes),
 		cmocka_unit_test(test_api_token_lifecycle),
 		cmocka_unit_test(test_token_is_not_a_cookie),
+		cmocka_unit_test(
+		    test_token_cannot_mint_tokens_and_dies_with_reset),
+		cmocka_unit_test(test_login_while_logged_in),
 		cmocka_unit_test(test_etag_if_match),
 		cmocka_unit_test(test_idempotency_replay),
 		cmocka_unit_test(test_body_over_limit),
