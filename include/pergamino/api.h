@@ -84,5 +84,8 @@ extern const struct route grant_routes[];
 extern const struct route token_routes[];
 extern const struct route audit_routes[];
 extern const struct route numbering_routes[];
+extern const struct route reception_routes[];
+extern const struct route note_routes[];
+extern const struct route settlement_routes[];
 
 #endif

@@ -75,7 +75,8 @@ struct csv_reader {
 
 /*
  * Start reading the len bytes at text (UTF-8, see csv_to_utf8()) with the
- * separator sep (see csv_detect_separator()).  The reader borrows text.
+ * separator sep (see csv_detect_separator()); a leading UTF-8 BOM is
+ * skipped.  The reader borrows text.
  * sep must not be '"', CR, LF or NUL; csv_next_row() refuses such a reader
  * with ERR_INTERNAL.
  */

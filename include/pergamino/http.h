@@ -109,7 +109,8 @@ struct request {
 	char *set_cookie;     /* owned */
 	unsigned retry_after; /* seconds; 0: none */
 	char allow[64];
-	bool replayed; /* answered from the idempotency store */
+	char attachment[96]; /* download file name (a literal); "" none */
+	bool replayed;       /* answered from the idempotency store */
 };
 
 /* ---- Reading the request (src/http/request.c) ---- */

@@ -10,5 +10,8 @@ const struct route *const api_route_tables[] = {
 	token_routes,
 	audit_routes,
 	numbering_routes,
+	reception_routes,
+	note_routes,
+	settlement_routes,
 	NULL,
 };

@@ -244,6 +244,9 @@ csv_reader_init(struct csv_reader *r, const char *text, size_t len, char sep)
 	r->sep = sep;
 	r->why = MSG(NULL, NULL);
 	r->state = ERR_OK;
+	/* A BOM left by a caller that skipped csv_to_utf8(). */
+	if (r->len >= UTF8_BOM_LEN && memcmp(text, UTF8_BOM, UTF8_BOM_LEN) == 0)
+		r->pos = UTF8_BOM_LEN;
 	if (sep == '"' || is_eol(sep) || sep == '\0')
 		r->state = ERR_INTERNAL;
 }
@@ -475,7 +478,7 @@ is_plain_number(const char *s)
 
 /*
  * True if a spreadsheet could run s as a formula (the OWASP "CSV
- * injection" list of first characters).  The brief's list has '-' and '+',
+ * injection" list of first characters).  That list has '-' and '+',
  * which would also turn every negative coordinate into text; plain numbers
  * are exempt because no spreadsheet evaluates them.
  */

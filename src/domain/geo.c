@@ -278,6 +278,9 @@ segments_meet(const struct geo_point *a, const struct geo_point *b,
  * Consecutive edges ab and bc overlap beyond b: c lies on the line ab and
  * on the same side of b as a (the ring folds back on itself).  For
  * collinear vectors, same direction means same sign in each coordinate.
+ * In a ring of more than three edges such a fold also makes two
+ * non-consecutive edges meet, so this is a second line of defence that
+ * keeps the exemption for consecutive edges exact on its own.
  */
 static bool
 edges_fold(const struct geo_point *a, const struct geo_point *b,

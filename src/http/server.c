@@ -542,6 +542,13 @@ server_add_headers(struct request *req, struct MHD_Response *resp)
 		snprintf(buf, sizeof(buf), "%u", req->retry_after);
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, buf);
 	}
+	if (req->attachment[0] != '\0') {
+		char disp[160];
+
+		snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"",
+		    req->attachment);
+		MHD_add_response_header(resp, "Content-Disposition", disp);
+	}
 	if (req->gzip)
 		MHD_add_response_header(
 		    resp, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");

@@ -3,6 +3,7 @@
 #include <time.h>
 
 #include "pergamino/jsonx.h"
+#include "pergamino/units.h"
 
 void
 jsonx_time_text(int64_t unix_s, char out[32])
@@ -54,4 +55,36 @@ jsonx_page(json_t *items, int64_t next)
 		    "{s:o, s:s}", "items", items, "next_cursor", buf);
 	}
 	return json_pack("{s:o, s:n}", "items", items, "next_cursor");
+}
+
+json_t *
+jsonx_decimal(int64_t v, unsigned scale, unsigned shown)
+{
+	char buf[48];
+
+	if (units_format_decimal(v, scale, shown, buf, sizeof(buf)) < 0)
+		return NULL;
+	return json_string(buf);
+}
+
+json_t *
+jsonx_column_decimal(sqlite3_stmt *st, int col, unsigned scale, unsigned shown)
+{
+	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+		return json_null();
+	return jsonx_decimal(sqlite3_column_int64(st, col), scale, shown);
+}
+
+json_t *
+jsonx_column_bool(sqlite3_stmt *st, int col)
+{
+	return json_boolean(sqlite3_column_int(st, col) != 0);
+}
+
+json_t *
+jsonx_column_int(sqlite3_stmt *st, int col)
+{
+	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+		return json_null();
+	return json_integer(sqlite3_column_int64(st, col));
 }
