@@ -35,4 +35,13 @@ enum err admin_grant(struct db *db, int64_t org_id, int64_t auditor_id,
  */
 enum err demo_seed(struct db *db, FILE *out, bool *seeded);
 
+/*
+ * The guide's acopio example for the cooperative org (src/admin/
+ * demo_acopio.c): registry, LPA, certifications, settings, numbering and
+ * the 15 deliveries of lot CO-2365 with their notes and settlements.  One
+ * transaction.
+ */
+enum err demo_acopio_seed(
+    struct db *db, int64_t org, int64_t admin, int64_t clerk);
+
 #endif

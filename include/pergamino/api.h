@@ -87,5 +87,11 @@ extern const struct route numbering_routes[];
 extern const struct route reception_routes[];
 extern const struct route note_routes[];
 extern const struct route settlement_routes[];
+extern const struct route producer_routes[];
+extern const struct route plot_routes[];
+extern const struct route certification_routes[];
+extern const struct route lpa_routes[];
+extern const struct route settings_routes[];
+extern const struct route registry_csv_routes[];
 
 #endif

@@ -79,6 +79,7 @@ enum err
 demo_seed(struct db *db, FILE *out, bool *seeded)
 {
 	int64_t org_ids[DEMO_ORG_COUNT], auditor_id = 0, admin_ids[2] = { 0 };
+	int64_t coop_clerk = 0;
 	int64_t grant_id;
 	char pw[DEMO_PASSWORD_LEN + 1];
 	struct msg why;
@@ -117,6 +118,8 @@ demo_seed(struct db *db, FILE *out, bool *seeded)
 			return rc;
 		if (a->role == ROLE_AUDITOR)
 			auditor_id = u.id;
+		if (a->role == ROLE_CLERK && a->org == 0)
+			coop_clerk = u.id;
 		if (a->role == ROLE_ADMIN && a->org >= 0 && a->org < 2)
 			admin_ids[a->org] = u.id;
 		fprintf(out, "demo-account role=%s username=%s password=%s\n",
@@ -130,6 +133,9 @@ demo_seed(struct db *db, FILE *out, bool *seeded)
 		if (rc != ERR_OK)
 			return rc;
 	}
+	rc = demo_acopio_seed(db, org_ids[0], admin_ids[0], coop_clerk);
+	if (rc != ERR_OK)
+		return rc;
 	fflush(out);
 	*seeded = true;
 	return ERR_OK;

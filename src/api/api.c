@@ -13,5 +13,11 @@ const struct route *const api_route_tables[] = {
 	reception_routes,
 	note_routes,
 	settlement_routes,
+	producer_routes,
+	plot_routes,
+	certification_routes,
+	lpa_routes,
+	settings_routes,
+	registry_csv_routes,
 	NULL,
 };

@@ -18,6 +18,10 @@ enum owner {
 	OWN_USER_A,  /* a user of A: A's user admins and the operator */
 	OWN_GRANT_A, /* A's auditor grant: A's admins */
 	OWN_TOKEN_A, /* a token of a-admin: a-admin only */
+	OWN_PRODUCER_A,     /* a producer of A: A's users, granted auditor */
+	OWN_PRODUCER_DNI_A, /* the same producer named by its DNI */
+	OWN_PLOT_A,         /* a plot of A's producer: as the producer */
+	OWN_CERT_A,         /* a certification of A: as the producer */
 };
 
 /* clang-format off */
@@ -42,6 +46,22 @@ static const struct {
 	{ "/api/v1/audit", OWN_NONE },
 	{ "/api/v1/audit/verify", OWN_NONE },
 	{ "/api/v1/numbering", OWN_NONE },
+	{ "/api/v1/producers", OWN_NONE },
+	{ "/api/v1/producers/{id}", OWN_PRODUCER_A },
+	{ "/api/v1/producers/by-dni/{dni}", OWN_PRODUCER_DNI_A },
+	{ "/api/v1/producers.csv", OWN_NONE },
+	{ "/api/v1/producers/import", OWN_NONE },
+	{ "/api/v1/plots", OWN_NONE },
+	{ "/api/v1/plots/{id}", OWN_PLOT_A },
+	{ "/api/v1/plots/{id}/estimates", OWN_PLOT_A },
+	{ "/api/v1/plots.csv", OWN_NONE },
+	{ "/api/v1/plots/import", OWN_NONE },
+	{ "/api/v1/certifications", OWN_NONE },
+	{ "/api/v1/certifications/{id}", OWN_CERT_A },
+	{ "/api/v1/lpa", OWN_NONE },
+	{ "/api/v1/lpa/withdraw", OWN_NONE },
+	{ "/api/v1/lpa.csv", OWN_NONE },
+	{ "/api/v1/settings", OWN_NONE },
 	{ NULL, OWN_NONE },
 };
 
@@ -57,6 +77,10 @@ static const int authz_principals[] = {
 	(sizeof(authz_principals) / sizeof(authz_principals[0]))
 
 static int64_t authz_token_a;
+static int64_t authz_producer_a, authz_plot_a, authz_cert_a;
+
+/* A producer of A whose DNI has no leading zero: it is a path number. */
+#define AUTHZ_PRODUCER_DNI 45678912
 
 static bool
 authz_rule(const char *pattern, enum owner *out)
@@ -84,6 +108,14 @@ authz_object(struct fixture *f, enum owner o)
 		return f->grant_a_c;
 	case OWN_TOKEN_A:
 		return authz_token_a;
+	case OWN_PRODUCER_A:
+		return authz_producer_a;
+	case OWN_PRODUCER_DNI_A:
+		return AUTHZ_PRODUCER_DNI;
+	case OWN_PLOT_A:
+		return authz_plot_a;
+	case OWN_CERT_A:
+		return authz_cert_a;
 	default:
 		return 0;
 	}
@@ -104,23 +136,45 @@ authz_sees(struct fixture *f, int who, enum owner o)
 		return u->org_id == f->org_a;
 	case OWN_TOKEN_A:
 		return who == TU_A_ADMIN;
+	case OWN_PRODUCER_A:
+	case OWN_PRODUCER_DNI_A:
+	case OWN_PLOT_A:
+	case OWN_CERT_A:
+		return u->org_id == f->org_a || who == TU_C_AUDITOR;
 	default:
 		return true;
 	}
 }
 
-/* Replace "{id}" in pattern with id. */
+/* Replace the "{...}" parameter in pattern with id. */
 static void
 authz_path(const char *pattern, int64_t id, char *out, size_t cap)
 {
-	const char *p = strstr(pattern, "{id}");
+	const char *p = strchr(pattern, '{');
+	const char *end = p != NULL ? strchr(p, '}') : NULL;
 
-	if (p == NULL) {
+	if (end == NULL) {
 		snprintf(out, cap, "%s", pattern);
 		return;
 	}
 	snprintf(out, cap, "%.*s%lld%s", (int)(p - pattern), pattern,
-	    (long long)id, p + 4);
+	    (long long)id, end + 1);
+}
+
+/* POST body as a-admin; the new object's id. */
+static int64_t
+authz_create(struct fixture *f, struct session *s, const char *path,
+    const char *body)
+{
+	struct response r;
+	int64_t id;
+
+	session_call(f, s, "POST", path, body, &r);
+	if (r.status != 201)
+		fail_msg("POST %s: %ld %s", path, r.status, r.body);
+	id = json_integer_value(json_object_get(r.json, "id"));
+	response_free(&r);
+	return id;
 }
 
 static void
@@ -177,6 +231,7 @@ test_every_route_every_principal(void **state)
 	struct session s;
 	struct response r;
 	static const char *const order[] = { "GET", "POST", "PATCH", "DELETE" };
+	char body[256];
 	size_t t, i, m, routes = 0;
 
 	/* A token of a-admin for the token routes. */
@@ -185,6 +240,21 @@ test_every_route_every_principal(void **state)
 	assert_int_equal(r.status, 201);
 	authz_token_a = json_integer_value(json_object_get(r.json, "id"));
 	response_free(&r);
+
+	/* Registry objects of A for the registry routes. */
+	authz_producer_a = authz_create(f, &s, "/api/v1/producers",
+	    "{\"dni\":\"45678912\",\"first_names\":\"Rosa\","
+	    "\"last_names\":\"Quispe\",\"sex\":\"F\","
+	    "\"status\":\"organic\",\"programs\":[\"EU\"]}");
+	snprintf(body, sizeof(body),
+	    "{\"producer_id\":%lld,\"name\":\"El Mirador\","
+	    "\"area_ha\":\"1.5\"}",
+	    (long long)authz_producer_a);
+	authz_plot_a = authz_create(f, &s, "/api/v1/plots", body);
+	authz_cert_a = authz_create(f, &s, "/api/v1/certifications",
+	    "{\"certifier\":\"Organic World\",\"program\":\"EU\","
+	    "\"code\":\"CU835641\",\"valid_from\":\"2017-01-01\","
+	    "\"valid_to\":\"2017-12-31\"}");
 
 	/* Reads first, then writes, DELETEs last: revocations change data. */
 	for (m = 0; m < 4; m++) {

@@ -136,3 +136,34 @@ export function submission() {
 
 /** Encodes a path segment (ids are numbers, but be safe). */
 export const seg = (v) => encodeURIComponent(String(v));
+
+/**
+ * POST of a file (raw body, e.g. text/csv) with upload progress, which fetch
+ * cannot report. onProgress(fraction 0..1). Resolves with the JSON answer;
+ * rejects with an ApiError like request().
+ */
+export function upload(path, file, type, onProgress) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', BASE + path);
+    xhr.setRequestHeader('Content-Type', type);
+    xhr.setRequestHeader('Accept', 'application/json, application/problem+json');
+    xhr.setRequestHeader('Idempotency-Key', uuid());
+    if (csrfToken) xhr.setRequestHeader('X-CSRF-Token', csrfToken);
+    xhr.timeout = TIMEOUT_MS * 4;
+    xhr.upload.onprogress = (e) => { if (e.lengthComputable && onProgress) onProgress(e.loaded / e.total); };
+    const fail = (detail) => reject(new ApiError({ status: 0, code: 'network_error', detail }));
+    xhr.onerror = () => fail('No se pudo conectar con el servidor. Revise la conexión e intente de nuevo.');
+    xhr.ontimeout = () => fail('El servidor no respondió a tiempo. Revise la conexión e intente de nuevo.');
+    xhr.onload = () => {
+      let data = null;
+      try { data = JSON.parse(xhr.responseText); } catch { data = null; }
+      if (xhr.status >= 200 && xhr.status < 300) { resolve(data); return; }
+      const p = data && typeof data === 'object' ? data : {};
+      const err = new ApiError({ ...p, status: xhr.status, detail: p.detail || `El servidor respondió con un error (${xhr.status}).` });
+      if (xhr.status === 401 && unauthorizedHandler) unauthorizedHandler(err);
+      reject(err);
+    };
+    xhr.send(file);
+  });
+}

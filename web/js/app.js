@@ -7,6 +7,7 @@ import { homeView, stageView, STAGES } from './stages.js';
 import { adminView } from './admin.js';
 import { auditView } from './audit.js';
 import { accountView } from './account.js';
+import { acopioView } from './acopio.js';
 
 const root = document.getElementById('app');
 
@@ -18,7 +19,8 @@ const state = {
 
 const routes = [
   { match: (p) => p === '/', title: 'Inicio', view: homeView },
-  ...Object.keys(STAGES).map((key) => ({
+  { match: (p) => p === '/acopio' || p.startsWith('/acopio/'), nav: 'acopio', title: 'Acopio', view: acopioView },
+  ...Object.keys(STAGES).filter((key) => STAGES[key].documents).map((key) => ({
     match: (p) => p === `/${key}`, nav: key, title: NAV_LABELS[key], view: (ctx) => stageView(ctx, key),
   })),
   { match: (p) => p === '/auditoria', nav: 'auditoria', title: 'Auditoría', view: auditView },

@@ -4,13 +4,8 @@ import { NAV_LABELS, navHref } from './shell.js';
 
 export const STAGES = {
   acopio: {
-    summary: 'Recepción del café pergamino de los productores en el almacén de la cooperativa.',
-    documents: [
-      'Control de recepción de materia prima (ticket de pesado), con análisis físico y humedad.',
-      'Nota de ingreso a almacén de acopio y etiqueta de los sacos.',
-      'Liquidación de compra al productor.',
-      'Guía de remisión y lista de productores que conforman el lote enviado a planta.',
-    ],
+    // Built: js/acopio.js (no placeholder page).
+    summary: 'Recepción del café pergamino, notas de ingreso, liquidaciones, productores y LPA.',
   },
   planta: {
     summary: 'Ingreso, proceso y salida del café en la planta procesadora.',
