@@ -17,19 +17,6 @@
 #define ACOPIO_PROGRAMS_MAX 64 /* bytes: "EU, NOP, JAS, OTHER" */
 #define ACOPIO_CERTIFIER_MAX 121
 
-/* The organization's purchase settings (defaults when never set). */
-struct acopio_settings {
-	int64_t humidity_min; /* tenths of a percent */
-	int64_t humidity_max;
-	bool humidity_refuse; /* else warn */
-	int64_t tolerance_pct;
-	int64_t igv_rate_bp;
-	char place_of_sale[121];
-};
-
-enum err acopio_store_settings(
-    struct db *db, int64_t org_id, struct acopio_settings *out);
-
 /* What decides whether a producer may deliver organic on a date. */
 struct acopio_eligibility {
 	bool found;

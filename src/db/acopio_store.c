@@ -15,47 +15,6 @@ acopio_copy(char *dst, size_t cap, sqlite3_stmt *st, int col)
 }
 
 enum err
-acopio_store_settings(
-    struct db *db, int64_t org_id, struct acopio_settings *out)
-{
-	static const char sql[] =
-	    "SELECT humidity_min, humidity_max, humidity_policy,"
-	    " estimate_tolerance_pct, igv_rate_bp, place_of_sale"
-	    " FROM org_settings WHERE organization_id = ?1";
-	sqlite3_stmt *st = NULL;
-	enum err rc;
-	int step;
-
-	/* The defaults of the table, for an organization never configured. */
-	memset(out, 0, sizeof(*out));
-	out->humidity_min = 100;
-	out->humidity_max = 135;
-	out->tolerance_pct = 10;
-	rc = db_prepare(db, sql, &st);
-	if (rc != ERR_OK)
-		return rc;
-	if (sqlite3_bind_int64(st, 1, org_id)) {
-		db_release(st);
-		return db_fail(db, "acopio_store_settings: bind");
-	}
-	step = sqlite3_step(st);
-	if (step == SQLITE_ROW) {
-		out->humidity_min = sqlite3_column_int64(st, 0);
-		out->humidity_max = sqlite3_column_int64(st, 1);
-		out->humidity_refuse =
-		    strcmp(db_column_text(st, 2), "refuse") == 0;
-		out->tolerance_pct = sqlite3_column_int64(st, 3);
-		out->igv_rate_bp = sqlite3_column_int64(st, 4);
-		acopio_copy(
-		    out->place_of_sale, sizeof(out->place_of_sale), st, 5);
-	} else if (step != SQLITE_DONE) {
-		rc = db_fail(db, "acopio_store_settings");
-	}
-	db_release(st);
-	return rc;
-}
-
-enum err
 acopio_store_eligibility(struct db *db, int64_t org_id, int64_t producer_id,
     int64_t campaign, const char *date, struct acopio_eligibility *out)
 {

@@ -11,6 +11,7 @@
 #include "pergamino/acopio_store.h"
 #include "pergamino/audit.h"
 #include "pergamino/dates.h"
+#include "pergamino/registry.h"
 #include "pergamino/stores.h"
 #include "pergamino/units.h"
 
@@ -125,14 +126,14 @@ acopio_status_valid(const char *s)
 
 /* The humidity policy: refuse, or warn and require confirmation. */
 static enum err
-acopio_check_humidity(const struct acopio_settings *set,
+acopio_check_humidity(const struct org_settings *set,
     const struct reception_new *in, bool *warning, struct rule_error *e)
 {
 	*warning = false;
 	if (reception_humidity_ok(
 	        in->w.humidity, set->humidity_min, set->humidity_max))
 		return ERR_OK;
-	if (set->humidity_refuse)
+	if (strcmp(set->humidity_policy, "refuse") == 0)
 		return acopio_refuse(e, ERR_UNPROCESSABLE, "humidity",
 		    "humidity_refused",
 		    MSG("La humedad está fuera del rango de compra de la "
@@ -155,7 +156,7 @@ acopio_receive(struct db *db, const struct actor *a,
     const struct reception_new *in, int64_t *id, struct rule_error *e)
 {
 	struct acopio_eligibility el;
-	struct acopio_settings set;
+	struct org_settings set;
 	struct reception_figures fig;
 	struct reception_row row = { 0 };
 	int64_t campaign, delivered, estimate;
@@ -192,7 +193,7 @@ acopio_receive(struct db *db, const struct actor *a,
 			    MSG("La parcela no es de este productor",
 			        "The plot is not this producer's"));
 	}
-	rc = acopio_store_settings(db, a->org_id, &set);
+	rc = settings_store_get(db, a->org_id, &set);
 	if (rc != ERR_OK)
 		return rc;
 	rc = acopio_check_humidity(&set, in, &warning, e);
@@ -217,7 +218,7 @@ acopio_receive(struct db *db, const struct actor *a,
 	/* Plausibility protects certified coffee: conventional is not. */
 	row.over_estimate = strcmp(in->status, "conventional") != 0 &&
 	    reception_over_estimate(
-	        delivered + fig.net_g, estimate, set.tolerance_pct);
+	        delivered + fig.net_g, estimate, set.estimate_tolerance_pct);
 	row.observations = in->observations != NULL ? in->observations : "";
 	row.weighed_by = in->weighed_by != NULL ? in->weighed_by : "";
 	row.created_by = a->user_id;
@@ -308,7 +309,7 @@ acopio_settle(struct db *db, const struct actor *a,
 {
 	struct settlement_figures fig;
 	struct settlement_row row = { 0 };
-	struct acopio_settings set;
+	struct org_settings set;
 	struct note_facts nf;
 	enum err rc;
 
@@ -338,7 +339,7 @@ acopio_settle(struct db *db, const struct actor *a,
 		    "before_note",
 		    MSG("La liquidación no puede ser anterior a la nota",
 		        "The settlement cannot predate the note"));
-	rc = acopio_store_settings(db, a->org_id, &set);
+	rc = settings_store_get(db, a->org_id, &set);
 	if (rc != ERR_OK)
 		return rc;
 	if (settlement_compute(nf.qq_centi, nf.price_centimos, set.igv_rate_bp,
