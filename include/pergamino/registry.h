@@ -37,7 +37,7 @@
 #define REGISTRY_PLACE_MAX 120 /* caserío, district, province, region */
 #define REGISTRY_ADDRESS_MAX 300
 #define REGISTRY_PHONE_MAX 40
-#define REGISTRY_OTHER_CERT_MAX 60 /* one "other certification" */
+#define REGISTRY_OTHER_CERT_MAX 60  /* one "other certification" */
 #define REGISTRY_OTHER_CERTS_MAX 10 /* how many */
 #define REGISTRY_CROP_MAX 60
 #define REGISTRY_NOTES_MAX 2000
@@ -124,12 +124,12 @@ bool producer_check(
 void producer_from_json(json_t *doc, struct producer *p);
 
 struct producer_filter {
-	const char *dni_prefix; /* digits, or NULL */
-	const char *text;       /* folded (registry_fold), or NULL */
-	const char *status;     /* or NULL */
-	int active;             /* -1: any */
-	int64_t campaign;       /* with lpa: LPA of this campaign */
-	int lpa;                /* -1: any; 1: on the LPA; 0: not on it */
+	const char *dni_prefix;  /* digits, or NULL */
+	const char *text;        /* folded (registry_fold), or NULL */
+	const char *status;      /* or NULL */
+	int active;              /* -1: any */
+	int64_t campaign;        /* with lpa: LPA of this campaign */
+	int lpa;                 /* -1: any; 1: on the LPA; 0: not on it */
 	int64_t organization_id; /* 0: every organization in scope */
 };
 
@@ -139,8 +139,8 @@ struct request;
  * An integer query argument within [min, max]: *out REGISTRY_NONE when
  * absent; a field error (ERR_INVALID) when malformed or out of range.
  */
-enum err registry_query_int(struct request *req, const char *name,
-    int64_t min, int64_t max, int64_t *out);
+enum err registry_query_int(struct request *req, const char *name, int64_t min,
+    int64_t max, int64_t *out);
 /*
  * The producer filters of a list or export from the query string (q,
  * status, active, campaign, lpa, organization_id).  The folded search
@@ -238,8 +238,8 @@ enum err plot_store_find_name(struct db *db, int64_t org_id,
 enum err plot_store_estimate_get_json(struct db *db, int64_t org_id,
     int64_t plot_id, int64_t campaign, json_t **out);
 /* Insert or replace the estimate (grams) of a plot for a campaign. */
-enum err plot_store_estimate_put(struct db *db, int64_t org_id,
-    int64_t plot_id, int64_t campaign, int64_t grams);
+enum err plot_store_estimate_put(struct db *db, int64_t org_id, int64_t plot_id,
+    int64_t campaign, int64_t grams);
 
 /* ---- certifications, LPA, settings (db/registry_store.c) ---- */
 struct certification {
@@ -287,11 +287,11 @@ enum err lpa_store_list_json(struct db *db, int64_t viewer, int64_t org_id,
 /* Purchase settings of an organization (table org_settings). */
 #define SETTINGS_POLICY_LEN 8
 struct org_settings {
-	int64_t humidity_min;           /* tenths of a percent: 100 = 10.0 % */
-	int64_t humidity_max;           /* tenths of a percent */
+	int64_t humidity_min; /* tenths of a percent: 100 = 10.0 % */
+	int64_t humidity_max; /* tenths of a percent */
 	char humidity_policy[SETTINGS_POLICY_LEN]; /* "warn" | "refuse" */
-	int64_t estimate_tolerance_pct; /* whole percent */
-	int64_t igv_rate_bp;            /* hundredths of a percent */
+	int64_t estimate_tolerance_pct;            /* whole percent */
+	int64_t igv_rate_bp;                       /* hundredths of a percent */
 	char place_of_sale[REGISTRY_PLACE_OF_SALE_MAX + 1];
 	int64_t version; /* 0: never saved, the defaults */
 };

@@ -49,7 +49,8 @@ certification_list(struct request *req)
 	json_t *items;
 	enum err rc;
 
-	rc = request_page(req, CERT_PAGE_DEFAULT, CERT_PAGE_MAX, &limit, &cursor);
+	rc = request_page(
+	    req, CERT_PAGE_DEFAULT, CERT_PAGE_MAX, &limit, &cursor);
 	if (rc != ERR_OK)
 		return rc;
 	rc = certification_store_list_json(

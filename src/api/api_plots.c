@@ -18,7 +18,7 @@
 
 #define PLOT_PAGE_DEFAULT 50
 #define PLOT_PAGE_MAX 500
-#define PLOT_HA_SCALE 4 /* 1 ha = 10 000 m²: 4 decimals of ha are m² */
+#define PLOT_HA_SCALE 4    /* 1 ha = 10 000 m²: 4 decimals of ha are m² */
 #define PLOT_COORD_TEXT 40 /* bytes of a number printed as text */
 
 /* ---- location ---- */
@@ -86,8 +86,8 @@ plot_position_json(const struct geo_point *pt, const unsigned dec[2])
 }
 
 static json_t *
-plot_parse_point(json_t *coords, const char *field, registry_report_fn report,
-    void *arg)
+plot_parse_point(
+    json_t *coords, const char *field, registry_report_fn report, void *arg)
 {
 	struct geo_point pt;
 	unsigned dec[2];
@@ -98,15 +98,14 @@ plot_parse_point(json_t *coords, const char *field, registry_report_fn report,
 		report(arg, field, code, why);
 		return NULL;
 	}
-	return json_pack(
-	    "{s:s, s:o}", "type", "Point", "coordinates",
+	return json_pack("{s:s, s:o}", "type", "Point", "coordinates",
 	    plot_position_json(&pt, dec));
 }
 
 /* The exterior ring's positions, checked one by one and as a ring. */
 static json_t *
-plot_parse_ring(json_t *ring, const char *field, registry_report_fn report,
-    void *arg)
+plot_parse_ring(
+    json_t *ring, const char *field, registry_report_fn report, void *arg)
 {
 	size_t n = json_array_size(ring), i;
 	struct geo_point *pts = NULL;
@@ -126,8 +125,8 @@ plot_parse_ring(json_t *ring, const char *field, registry_report_fn report,
 	if (pts == NULL || dec == NULL)
 		goto out;
 	for (i = 0; i < n; i++) {
-		if (!plot_position(
-		        json_array_get(ring, i), &pts[i], dec[i], &code, &why)) {
+		if (!plot_position(json_array_get(ring, i), &pts[i], dec[i],
+		        &code, &why)) {
 			report(arg, field, code, why);
 			goto out;
 		}
@@ -151,8 +150,8 @@ out:
 }
 
 static json_t *
-plot_parse_polygon(json_t *coords, const char *field,
-    registry_report_fn report, void *arg)
+plot_parse_polygon(
+    json_t *coords, const char *field, registry_report_fn report, void *arg)
 {
 	json_t *ring;
 
@@ -174,7 +173,8 @@ plot_parse_polygon(json_t *coords, const char *field,
 	ring = plot_parse_ring(json_array_get(coords, 0), field, report, arg);
 	if (ring == NULL)
 		return NULL;
-	return json_pack("{s:s, s:[o]}", "type", "Polygon", "coordinates", ring);
+	return json_pack(
+	    "{s:s, s:[o]}", "type", "Polygon", "coordinates", ring);
 }
 
 bool
@@ -222,7 +222,8 @@ plot_check(const struct plot *p, registry_report_fn report, void *arg)
 	        REGISTRY_TEXT_REQUIRED, report, arg))
 		ok = false;
 	if (p->area_m2 <= 0 || p->area_m2 > REGISTRY_AREA_M2_MAX) {
-		report(arg, "area_ha", p->area_m2 <= 0 ? "required" : "out_of_range",
+		report(arg, "area_ha",
+		    p->area_m2 <= 0 ? "required" : "out_of_range",
 		    MSG("Indique el área en hectáreas (hasta 4 decimales), "
 		        "mayor que cero",
 		        "Give the area in hectares (up to 4 decimals), above "
@@ -264,7 +265,8 @@ plot_from_json(json_t *doc, struct plot *p)
 	p->id = json_integer_value(json_object_get(doc, "id"));
 	p->organization_id =
 	    json_integer_value(json_object_get(doc, "organization_id"));
-	p->producer_id = json_integer_value(json_object_get(doc, "producer_id"));
+	p->producer_id =
+	    json_integer_value(json_object_get(doc, "producer_id"));
 	p->name = json_string_value(json_object_get(doc, "name"));
 	p->area_m2 = json_integer_value(json_object_get(doc, "area_m2"));
 	p->crop = json_string_value(json_object_get(doc, "crop"));
@@ -389,8 +391,8 @@ plot_apply(struct plot *p, const struct plot_in *in)
 static enum err
 plot_not_found(struct request *req)
 {
-	return request_fail(req, ERR_NOT_FOUND,
-	    MSG("Parcela no encontrada", "Plot not found"));
+	return request_fail(
+	    req, ERR_NOT_FOUND, MSG("Parcela no encontrada", "Plot not found"));
 }
 
 /*
@@ -417,15 +419,14 @@ plot_reply(struct request *req, unsigned status, int64_t org_id, int64_t id)
 }
 
 static enum err
-plot_audit(
-    struct request *req, const char *action, int64_t id, json_t *before)
+plot_audit(struct request *req, const char *action, int64_t id, json_t *before)
 {
 	json_t *after = NULL;
 	int64_t version;
 	enum err rc;
 
-	rc = plot_store_get_json(req->db, req->who.user_id, req->who.org_id,
-	    id, &after, &version);
+	rc = plot_store_get_json(
+	    req->db, req->who.user_id, req->who.org_id, id, &after, &version);
 	if (rc == ERR_OK)
 		rc = api_audit(
 		    req, req->who.org_id, action, "plot", id, before, after);
@@ -435,8 +436,8 @@ plot_audit(
 
 /* Refuse a name another plot of the same producer already has. */
 static enum err
-plot_check_unique(struct request *req, int64_t producer_id, const char *name,
-    int64_t self)
+plot_check_unique(
+    struct request *req, int64_t producer_id, const char *name, int64_t self)
 {
 	int64_t other;
 	enum err rc;
@@ -463,7 +464,8 @@ plot_list(struct request *req)
 	json_t *items;
 	enum err rc;
 
-	rc = request_page(req, PLOT_PAGE_DEFAULT, PLOT_PAGE_MAX, &limit, &cursor);
+	rc = request_page(
+	    req, PLOT_PAGE_DEFAULT, PLOT_PAGE_MAX, &limit, &cursor);
 	if (rc != ERR_OK)
 		return rc;
 	rc = registry_query_int(req, "producer_id", 1, INT64_MAX, &producer);
@@ -506,8 +508,9 @@ static enum err
 plot_create(struct request *req)
 {
 	struct plot_in in;
-	struct plot p = { .crop = "café", .altitude_m = REGISTRY_NONE,
-		.active = 1 };
+	struct plot p = {
+		.crop = "café", .altitude_m = REGISTRY_NONE, .active = 1
+	};
 	json_t *body = NULL, *producer = NULL, *loc_in, *loc = NULL;
 	int64_t version;
 	enum err rc;
@@ -519,8 +522,8 @@ plot_create(struct request *req)
 	rc = plot_read(req, body, plot_create_fields, &in, &loc_in, &clear);
 	if (rc != ERR_OK)
 		goto out;
-	rc = producer_store_get_json(req->db, req->who.user_id,
-	    req->who.org_id, in.producer_id, &producer, &version);
+	rc = producer_store_get_json(req->db, req->who.user_id, req->who.org_id,
+	    in.producer_id, &producer, &version);
 	if (rc == ERR_NOT_FOUND)
 		rc = request_field_error(req, "producer_id", "not_found",
 		    MSG("El productor no existe", "No such producer"));
@@ -570,8 +573,8 @@ plot_patch(struct request *req)
 	if (rc != ERR_OK)
 		return rc;
 	/* The object first: an outsider learns nothing from validation. */
-	rc = plot_store_get_json(req->db, req->who.user_id, req->who.org_id,
-	    id, &before, &version);
+	rc = plot_store_get_json(
+	    req->db, req->who.user_id, req->who.org_id, id, &before, &version);
 	if (rc == ERR_NOT_FOUND)
 		return plot_not_found(req);
 	if (rc != ERR_OK)
@@ -598,7 +601,8 @@ plot_patch(struct request *req)
 	}
 	rc = plot_check_unique(req, p.producer_id, p.name, id);
 	if (rc == ERR_OK)
-		rc = plot_store_update(req->db, req->who.org_id, id, version, &p);
+		rc = plot_store_update(
+		    req->db, req->who.org_id, id, version, &p);
 	if (rc == ERR_PRECONDITION)
 		rc = request_fail(req, rc,
 		    MSG("Otra persona modificó este registro; recárguelo",
@@ -630,8 +634,8 @@ plot_estimate_put(struct request *req)
 	if (rc != ERR_OK)
 		return rc;
 	/* The object first: an outsider learns nothing from validation. */
-	rc = plot_store_get_json(req->db, req->who.user_id, req->who.org_id,
-	    id, &plot, &version);
+	rc = plot_store_get_json(
+	    req->db, req->who.user_id, req->who.org_id, id, &plot, &version);
 	if (rc == ERR_NOT_FOUND)
 		return plot_not_found(req);
 	if (rc != ERR_OK)
@@ -652,8 +656,8 @@ plot_estimate_put(struct request *req)
 		rc = plot_store_estimate_get_json(
 		    req->db, req->who.org_id, id, in.campaign, &after);
 	if (rc == ERR_OK)
-		rc = json_object_set_new(after, "plot_id", json_integer(id)) ==
-		        0
+		rc =
+		    json_object_set_new(after, "plot_id", json_integer(id)) == 0
 		    ? ERR_OK
 		    : ERR_NOMEM;
 	if (rc == ERR_OK)

@@ -15,7 +15,7 @@
 
 #define PRODUCER_PAGE_DEFAULT 50
 #define PRODUCER_PAGE_MAX 500
-#define PRODUCER_Q_MAX 100    /* bytes of the search text */
+#define PRODUCER_Q_MAX 100      /* bytes of the search text */
 #define PRODUCER_PROGRAMS_MAX 4 /* EU, NOP, JAS, OTHER */
 #define ASCII_DEL 0x7f
 
@@ -70,10 +70,20 @@ registry_fold(const char *s, char *out, size_t cap)
 		const char *utf8;
 		char plain;
 	} fold_map[] = {
-		{ "á", 'a' }, { "é", 'e' }, { "í", 'i' }, { "ó", 'o' },
-		{ "ú", 'u' }, { "ü", 'u' }, { "ñ", 'n' }, { "Á", 'a' },
-		{ "É", 'e' }, { "Í", 'i' }, { "Ó", 'o' }, { "Ú", 'u' },
-		{ "Ü", 'u' }, { "Ñ", 'n' },
+		{ "á", 'a' },
+		{ "é", 'e' },
+		{ "í", 'i' },
+		{ "ó", 'o' },
+		{ "ú", 'u' },
+		{ "ü", 'u' },
+		{ "ñ", 'n' },
+		{ "Á", 'a' },
+		{ "É", 'e' },
+		{ "Í", 'i' },
+		{ "Ó", 'o' },
+		{ "Ú", 'u' },
+		{ "Ü", 'u' },
+		{ "Ñ", 'n' },
 	};
 	size_t n = 0, i, step;
 	char c;
@@ -238,8 +248,8 @@ producer_check(const struct producer *p, registry_report_fn report, void *arg)
 		    REGISTRY_PLACE_MAX, 0 },
 		{ "address", offsetof(struct producer, address),
 		    REGISTRY_ADDRESS_MAX, 0 },
-		{ "phone", offsetof(struct producer, phone),
-		    REGISTRY_PHONE_MAX, 0 },
+		{ "phone", offsetof(struct producer, phone), REGISTRY_PHONE_MAX,
+		    0 },
 	};
 	struct msg why;
 	const char *s;
@@ -258,8 +268,8 @@ producer_check(const struct producer *p, registry_report_fn report, void *arg)
 	}
 	if (p->sex == NULL ||
 	    (strcmp(p->sex, "F") != 0 && strcmp(p->sex, "M") != 0)) {
-		report(arg, "sex", "invalid",
-		    MSG("Sexo: F o M", "Sex: F or M"));
+		report(
+		    arg, "sex", "invalid", MSG("Sexo: F o M", "Sex: F or M"));
 		ok = false;
 	}
 	if (!producer_in_set(p->status, producer_statuses)) {
@@ -294,8 +304,7 @@ producer_from_json(json_t *doc, struct producer *p)
 	p->phone = json_string_value(json_object_get(doc, "phone"));
 	p->status = json_string_value(json_object_get(doc, "status"));
 	p->programs = json_object_get(doc, "programs");
-	p->other_certifications =
-	    json_object_get(doc, "other_certifications");
+	p->other_certifications = json_object_get(doc, "other_certifications");
 	p->active = json_is_true(json_object_get(doc, "active")) ? 1 : 0;
 }
 
@@ -331,8 +340,8 @@ producer_query_bool(struct request *req, const char *name, int *out)
 	else if (strcmp(s, "0") == 0 || strcmp(s, "false") == 0)
 		*out = 0;
 	else
-		return request_field_error(req, name, "invalid",
-		    MSG("Use 1 o 0", "Use 1 or 0"));
+		return request_field_error(
+		    req, name, "invalid", MSG("Use 1 o 0", "Use 1 or 0"));
 	return ERR_OK;
 }
 
@@ -347,8 +356,8 @@ producer_all_digits(const char *s)
 
 /* The search text q: a DNI prefix, or words folded for matching. */
 static enum err
-producer_filter_q(struct request *req, struct producer_filter *f, char *fold,
-    size_t fold_cap)
+producer_filter_q(
+    struct request *req, struct producer_filter *f, char *fold, size_t fold_cap)
 {
 	const char *q = request_query(req, "q");
 	size_t len, start = 0;
@@ -367,8 +376,7 @@ producer_filter_q(struct request *req, struct producer_filter *f, char *fold,
 		fold[--len] = '\0';
 	if (len == start)
 		return ERR_OK;
-	if (producer_all_digits(fold + start) &&
-	    len - start <= IDS_DNI_LEN) {
+	if (producer_all_digits(fold + start) && len - start <= IDS_DNI_LEN) {
 		f->dni_prefix = fold + start;
 		return ERR_OK;
 	}
@@ -377,8 +385,8 @@ producer_filter_q(struct request *req, struct producer_filter *f, char *fold,
 }
 
 enum err
-producer_filter_read(struct request *req, struct producer_filter *f,
-    char *fold, size_t fold_cap)
+producer_filter_read(
+    struct request *req, struct producer_filter *f, char *fold, size_t fold_cap)
 {
 	int64_t n;
 
@@ -423,50 +431,52 @@ struct producer_in {
 	int active;
 };
 
+#define PRODUCER_FIELD(name, type, flags, len, member)                         \
+	{                                                                      \
+		name, type, flags, len, 0, 0,                                  \
+		    offsetof(struct producer_in, member), 0                    \
+	}
+
 /*
  * Lengths here only bound the input; producer_check() explains the
  * rules (a 9-digit DNI gets the DNI message, not "too long").
- */
-#define PRODUCER_FIELDS(req_)                                                  \
-	{ "dni", FIELD_TEXT, (req_), 20, 0, 0,                                 \
-	    offsetof(struct producer_in, dni), 0 },                            \
-	    { "first_names", FIELD_TEXT, (req_), REGISTRY_NAME_MAX, 0, 0,      \
-		offsetof(struct producer_in, first_names), 0 },               \
-	    { "last_names", FIELD_TEXT, (req_), REGISTRY_NAME_MAX, 0, 0,       \
-		offsetof(struct producer_in, last_names), 0 },                 \
-	    { "sex", FIELD_TEXT, (req_), 10, 0, 0,                             \
-		offsetof(struct producer_in, sex), 0 },                        \
-	    { "caserio", FIELD_TEXT, 0, REGISTRY_PLACE_MAX, 0, 0,              \
-		offsetof(struct producer_in, caserio), 0 },                    \
-	    { "district", FIELD_TEXT, 0, REGISTRY_PLACE_MAX, 0, 0,             \
-		offsetof(struct producer_in, district), 0 },                   \
-	    { "province", FIELD_TEXT, 0, REGISTRY_PLACE_MAX, 0, 0,             \
-		offsetof(struct producer_in, province), 0 },                   \
-	    { "region", FIELD_TEXT, 0, REGISTRY_PLACE_MAX, 0, 0,               \
-		offsetof(struct producer_in, region), 0 },                     \
-	    { "address", FIELD_TEXT, 0, REGISTRY_ADDRESS_MAX, 0, 0,            \
-		offsetof(struct producer_in, address), 0 },                    \
-	    { "phone", FIELD_TEXT, 0, REGISTRY_PHONE_MAX, 0, 0,                \
-		offsetof(struct producer_in, phone), 0 },                      \
-	    { "status", FIELD_TEXT, (req_), 20, 0, 0,                          \
-		offsetof(struct producer_in, status), 0 },                     \
-	    { "active", FIELD_BOOL, 0, 0, 0, 0,                                \
-		offsetof(struct producer_in, active), 0 }
-
-/*
  * "programs" and "other_certifications" are arrays, which the field
  * tables do not describe: producer_read() takes them out of the document
  * before fields_read() sees it.
  */
+/* clang-format off */
 static const struct field producer_create_fields[] = {
-	PRODUCER_FIELDS(FIELD_REQUIRED),
+	PRODUCER_FIELD("dni", FIELD_TEXT, FIELD_REQUIRED, 20, dni),
+	PRODUCER_FIELD("first_names", FIELD_TEXT, FIELD_REQUIRED, REGISTRY_NAME_MAX, first_names),
+	PRODUCER_FIELD("last_names", FIELD_TEXT, FIELD_REQUIRED, REGISTRY_NAME_MAX, last_names),
+	PRODUCER_FIELD("sex", FIELD_TEXT, FIELD_REQUIRED, 10, sex),
+	PRODUCER_FIELD("caserio", FIELD_TEXT, 0, REGISTRY_PLACE_MAX, caserio),
+	PRODUCER_FIELD("district", FIELD_TEXT, 0, REGISTRY_PLACE_MAX, district),
+	PRODUCER_FIELD("province", FIELD_TEXT, 0, REGISTRY_PLACE_MAX, province),
+	PRODUCER_FIELD("region", FIELD_TEXT, 0, REGISTRY_PLACE_MAX, region),
+	PRODUCER_FIELD("address", FIELD_TEXT, 0, REGISTRY_ADDRESS_MAX, address),
+	PRODUCER_FIELD("phone", FIELD_TEXT, 0, REGISTRY_PHONE_MAX, phone),
+	PRODUCER_FIELD("status", FIELD_TEXT, FIELD_REQUIRED, 20, status),
+	PRODUCER_FIELD("active", FIELD_BOOL, 0, 0, active),
 	FIELD_END,
 };
 
 static const struct field producer_patch_fields[] = {
-	PRODUCER_FIELDS(0),
+	PRODUCER_FIELD("dni", FIELD_TEXT, 0, 20, dni),
+	PRODUCER_FIELD("first_names", FIELD_TEXT, 0, REGISTRY_NAME_MAX, first_names),
+	PRODUCER_FIELD("last_names", FIELD_TEXT, 0, REGISTRY_NAME_MAX, last_names),
+	PRODUCER_FIELD("sex", FIELD_TEXT, 0, 10, sex),
+	PRODUCER_FIELD("caserio", FIELD_TEXT, 0, REGISTRY_PLACE_MAX, caserio),
+	PRODUCER_FIELD("district", FIELD_TEXT, 0, REGISTRY_PLACE_MAX, district),
+	PRODUCER_FIELD("province", FIELD_TEXT, 0, REGISTRY_PLACE_MAX, province),
+	PRODUCER_FIELD("region", FIELD_TEXT, 0, REGISTRY_PLACE_MAX, region),
+	PRODUCER_FIELD("address", FIELD_TEXT, 0, REGISTRY_ADDRESS_MAX, address),
+	PRODUCER_FIELD("phone", FIELD_TEXT, 0, REGISTRY_PHONE_MAX, phone),
+	PRODUCER_FIELD("status", FIELD_TEXT, 0, 20, status),
+	PRODUCER_FIELD("active", FIELD_BOOL, 0, 0, active),
 	FIELD_END,
 };
+/* clang-format on */
 
 /*
  * Read body into in and the two arrays (borrowed from body, NULL when
@@ -562,8 +572,8 @@ producer_add_plots(struct request *req, json_t *doc)
 
 /* Answer with doc (taken), its plots and its ETag. */
 static enum err
-producer_reply(struct request *req, unsigned status, json_t *doc,
-    int64_t version)
+producer_reply(
+    struct request *req, unsigned status, json_t *doc, int64_t version)
 {
 	char etag[48];
 	enum err rc;
@@ -674,8 +684,8 @@ producer_audit(
 	int64_t version;
 	enum err rc;
 
-	rc = producer_store_get_json(req->db, req->who.user_id,
-	    req->who.org_id, id, &after, &version);
+	rc = producer_store_get_json(
+	    req->db, req->who.user_id, req->who.org_id, id, &after, &version);
 	if (rc == ERR_OK)
 		rc = api_audit(req, req->who.org_id, action, "producer", id,
 		    before, after);
@@ -691,8 +701,8 @@ producer_reply_stored(struct request *req, unsigned status, int64_t id)
 	int64_t version;
 	enum err rc;
 
-	rc = producer_store_get_json(req->db, req->who.user_id,
-	    req->who.org_id, id, &doc, &version);
+	rc = producer_store_get_json(
+	    req->db, req->who.user_id, req->who.org_id, id, &doc, &version);
 	if (rc != ERR_OK)
 		return rc;
 	return producer_reply(req, status, doc, version);
@@ -749,8 +759,8 @@ producer_patch(struct request *req)
 	if (rc != ERR_OK)
 		return rc;
 	/* The object first: an outsider learns nothing from validation. */
-	rc = producer_store_get_json(req->db, req->who.user_id,
-	    req->who.org_id, id, &before, &version);
+	rc = producer_store_get_json(
+	    req->db, req->who.user_id, req->who.org_id, id, &before, &version);
 	if (rc == ERR_NOT_FOUND)
 		return producer_not_found(req);
 	if (rc != ERR_OK)

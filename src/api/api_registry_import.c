@@ -131,13 +131,13 @@ struct import {
 	struct request *req; /* borrowed */
 	const struct import_column *cols;
 	size_t ncols;
-	int at[IMPORT_COLS_MAX]; /* our column -> file column; -1: absent */
-	size_t file_cols;        /* fields in the header */
-	size_t line;             /* 1-based line of the record being read */
-	int location_col;        /* file column location errors point to */
+	int at[IMPORT_COLS_MAX];     /* our column -> file column; -1: absent */
+	size_t file_cols;            /* fields in the header */
+	size_t line;                 /* 1-based line of the record being read */
+	int location_col;            /* file column location errors point to */
 	char *cell[IMPORT_COLS_MAX]; /* this row, trimmed; NULL: absent */
 	char buf[CSV_ROW_BYTES];     /* the cells' text */
-	json_t *seen;   /* owned: keys already met in this file */
+	json_t *seen;                /* owned: keys already met in this file */
 	size_t errors;  /* problems found, also past IMPORT_ERRORS_MAX */
 	enum err fatal; /* a failure that is not the file's fault */
 	int64_t created, updated, unchanged, rows;
@@ -145,8 +145,8 @@ struct import {
 
 /* Record a problem at the current line; column is 0-based, -1: none. */
 static void
-import_error(struct import *im, int column, const char *field,
-    const char *code, struct msg why)
+import_error(struct import *im, int column, const char *field, const char *code,
+    struct msg why)
 {
 	struct request *req = im->req;
 	json_t *e;
@@ -191,8 +191,7 @@ import_report(void *arg, const char *field, const char *code, struct msg why)
 
 /* Report under our column c. */
 static void
-import_report_col(struct import *im, size_t c, const char *code,
-    struct msg why)
+import_report_col(struct import *im, size_t c, const char *code, struct msg why)
 {
 	import_error(im, im->at[c], im->cols[c].field, code, why);
 }
@@ -208,37 +207,39 @@ import_is_csv(struct request *req)
 	    (ct[8] == '\0' || ct[8] == ';' || ct[8] == ' ');
 }
 
+/* Trim spaces and tabs of s in place; returns the new start. */
+static char *
+import_trim(char *s)
+{
+	size_t len;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	len = strlen(s);
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		s[--len] = '\0';
+	return s;
+}
+
 /* Map the header row onto our columns. */
 static void
 import_header(struct import *im, const struct csv_row *row)
 {
-	char got[IMPORT_HEADER_MAX], want[IMPORT_HEADER_MAX];
-	const char *s;
-	size_t i, c, len;
+	char got[IMPORT_HEADER_MAX], want[IMPORT_HEADER_MAX], *name;
+	size_t i, c;
 
 	im->file_cols = row->count;
 	for (i = 0; i < row->count; i++) {
-		s = row->fields[i];
-		len = row->lens[i];
-		csv_trim(&s, &len);
-		if (len == 0)
-			continue; /* an unnamed column is ignored */
-		if (len >= sizeof(got) ||
-		    !registry_fold(row->fields[i], got, sizeof(got)))
+		/* Folded, then trimmed (folding keeps spaces and tabs). */
+		if (!registry_fold(row->fields[i], got, sizeof(got)))
 			got[0] = '\0';
-		else {
-			/* Fold the trimmed text: registry_fold() keeps
-			 * lengths of plain ASCII, so re-trim the copy. */
-			s = got;
-			len = strlen(got);
-			csv_trim(&s, &len);
-			memmove(got, s, len);
-			got[len] = '\0';
-		}
+		name = import_trim(got);
+		if (name[0] == '\0' && row->lens[i] < sizeof(got))
+			continue; /* an unnamed column is ignored */
 		for (c = 0; c < im->ncols; c++) {
 			(void)registry_fold(
 			    im->cols[c].header, want, sizeof(want));
-			if (strcmp(got, want) == 0)
+			if (strcmp(name, want) == 0)
 				break;
 		}
 		if (c == im->ncols)
@@ -403,8 +404,8 @@ static const char *
 import_status(const char *cell)
 {
 	static const char *const organic[] = { "organico", "organic", NULL };
-	static const char *const transition[] = { "transicion",
-		"en transicion", "transition", NULL };
+	static const char *const transition[] = { "transicion", "en transicion",
+		"transition", NULL };
 	static const char *const conventional[] = { "convencional",
 		"conventional", NULL };
 
@@ -441,24 +442,10 @@ import_active(struct import *im, size_t c, int *active)
 		return; /* kept as it was (new records: active) */
 	b = import_bool(im->cell[c]);
 	if (b < 0)
-		import_report_col(im, c, "invalid",
-		    MSG("Use sí o no", "Use sí (yes) or no"));
+		import_report_col(
+		    im, c, "invalid", MSG("Use sí o no", "Use sí (yes) or no"));
 	else
 		*active = b;
-}
-
-/* Trim spaces and tabs of s in place; returns the new start. */
-static char *
-import_trim(char *s)
-{
-	size_t len;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	len = strlen(s);
-	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-		s[--len] = '\0';
-	return s;
 }
 
 /*
@@ -717,7 +704,8 @@ import_location(struct import *im, bool *set, json_t **out)
 			in = import_point(im);
 	}
 	if (in != NULL)
-		(void)plot_location_parse(in, "location", out, import_report, im);
+		(void)plot_location_parse(
+		    in, "location", out, import_report, im);
 	json_decref(in);
 }
 
@@ -752,15 +740,18 @@ import_plot_write(struct import *im, struct plot *p, int64_t id,
 		p->created_at = req->now;
 		rc = plot_store_insert(req->db, p);
 		if (rc == ERR_OK)
-			rc = import_audit(im, "plot.create", "plot", p->id, NULL);
+			rc = import_audit(
+			    im, "plot.create", "plot", p->id, NULL);
 		im->created++;
 	} else if (plot_same(before, p)) {
 		im->unchanged++;
 		return;
 	} else {
-		rc = plot_store_update(req->db, req->who.org_id, id, version, p);
+		rc =
+		    plot_store_update(req->db, req->who.org_id, id, version, p);
 		if (rc == ERR_OK)
-			rc = import_audit(im, "plot.update", "plot", id, before);
+			rc =
+			    import_audit(im, "plot.update", "plot", id, before);
 		im->updated++;
 	}
 	if (rc != ERR_OK)
@@ -781,7 +772,8 @@ import_plot_cells(struct import *im, struct plot *p)
 			import_report_col(im, LC_AREA, "invalid_decimal",
 			    MSG("Área no válida: hectáreas con hasta 4 "
 			        "decimales",
-			        "Invalid area: hectares with up to 4 decimals"));
+			        "Invalid area: hectares with up to 4 "
+			        "decimals"));
 	}
 	if (im->cell[LC_ALTITUDE] != NULL) {
 		p->altitude_m = REGISTRY_NONE;
@@ -810,8 +802,8 @@ import_plot_producer(struct import *im, const char *dni)
 {
 	int64_t id = 0;
 
-	im->fatal = producer_store_find_dni(
-	    im->req->db, im->req->who.org_id, dni, &id);
+	im->fatal =
+	    producer_store_find_dni(im->req->db, im->req->who.org_id, dni, &id);
 	if (im->fatal == ERR_OK && id == 0)
 		import_report_col(im, LC_DNI, "not_found",
 		    MSG("No hay un productor con ese DNI: impórtelo primero",
@@ -824,8 +816,9 @@ import_plot_row(struct import *im)
 {
 	struct request *req = im->req;
 	char dni[IDS_DNI_LEN + 1], key[IDS_DNI_LEN + REGISTRY_NAME_MAX + 2];
-	struct plot p = { .crop = "café", .altitude_m = REGISTRY_NONE,
-		.active = 1 };
+	struct plot p = {
+		.crop = "café", .altitude_m = REGISTRY_NONE, .active = 1
+	};
 	json_t *before = NULL, *loc = NULL;
 	int64_t id = 0, version = 0, producer;
 	size_t problems = im->errors;
@@ -867,8 +860,8 @@ out:
 
 /* Read every record after the header; rows checked, written if clean. */
 static void
-import_rows(struct import *im, struct csv_reader *rd,
-    void (*row_fn)(struct import *im))
+import_rows(
+    struct import *im, struct csv_reader *rd, void (*row_fn)(struct import *im))
 {
 	struct csv_row row;
 	struct msg why;
@@ -919,8 +912,8 @@ import_text(struct import *im, const char *text, size_t len,
 }
 
 static enum err
-import_run(struct request *req, const struct import_column *cols,
-    size_t ncols, void (*row_fn)(struct import *im))
+import_run(struct request *req, const struct import_column *cols, size_t ncols,
+    void (*row_fn)(struct import *im))
 {
 	struct import *im = NULL;
 	char *text = NULL;
@@ -945,8 +938,8 @@ import_run(struct request *req, const struct import_column *cols,
 		rc = ERR_NOMEM;
 		goto out;
 	}
-	if (csv_to_utf8(req->body, req->body != NULL ? req->body_len : 0,
-	        &text, &len) != ERR_OK)
+	if (csv_to_utf8(req->body, req->body != NULL ? req->body_len : 0, &text,
+	        &len) != ERR_OK)
 		import_error(im, -1, NULL, "encoding",
 		    MSG("El archivo no es texto CSV en UTF-8 ni en Latin-1 "
 		        "(¿es un libro .xlsx? guárdelo como CSV)",
@@ -1168,8 +1161,8 @@ export_plots(struct request *req)
 	export_header(&c, plot_columns, LC_COUNT);
 	do {
 		rc = plot_store_list_json(req->db, req->who.user_id,
-		    producer == REGISTRY_NONE ? 0 : producer, after, EXPORT_PAGE,
-		    &items, &next);
+		    producer == REGISTRY_NONE ? 0 : producer, after,
+		    EXPORT_PAGE, &items, &next);
 		if (rc != ERR_OK)
 			break;
 		json_array_foreach(items, i, pl) export_plot(&c, pl);

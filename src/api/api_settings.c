@@ -56,7 +56,8 @@ settings_json(int64_t org_id, const struct org_settings *s)
 	        SETTINGS_HUMIDITY_SCALE),
 	    "humidity_policy", s->humidity_policy, "estimate_tolerance_pct",
 	    (json_int_t)s->estimate_tolerance_pct, "igv_rate_pct",
-	    jsonx_decimal(s->igv_rate_bp, SETTINGS_IGV_SCALE, SETTINGS_IGV_SCALE),
+	    jsonx_decimal(
+	        s->igv_rate_bp, SETTINGS_IGV_SCALE, SETTINGS_IGV_SCALE),
 	    "place_of_sale", s->place_of_sale);
 }
 
@@ -104,8 +105,8 @@ settings_get(struct request *req)
 
 /* Apply in over s and check the result. */
 static bool
-settings_apply(struct request *req, const struct settings_in *in,
-    struct org_settings *s)
+settings_apply(
+    struct request *req, const struct settings_in *in, struct org_settings *s)
 {
 	if (in->humidity_min != FIELD_ABSENT)
 		s->humidity_min = in->humidity_min;

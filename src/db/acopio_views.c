@@ -142,11 +142,11 @@ acopio_merge(json_t *dst, json_t *src)
 
 #define RECEPTION_COLUMNS                                                      \
 	ACOPIO_HEAD_COLUMNS                                                    \
-	    ", r.campaign, r.delivery_code, r.status,"                         \
-	    " r.sacks, r.gross_g, r.tare_g, r.net_g, r.qq_centi, r.sample_g,"  \
-	    " r.exportable_g, r.discard_g, r.husk_g, r.exportable_pct,"        \
-	    " r.discard_pct, r.husk_pct, r.humidity, r.humidity_warning,"      \
-	    " r.over_estimate, r.observations, r.weighed_by, n.id, n.number"
+	", r.campaign, r.delivery_code, r.status,"                             \
+	" r.sacks, r.gross_g, r.tare_g, r.net_g, r.qq_centi, r.sample_g,"      \
+	" r.exportable_g, r.discard_g, r.husk_g, r.exportable_pct,"            \
+	" r.discard_pct, r.husk_pct, r.humidity, r.humidity_warning,"          \
+	" r.over_estimate, r.observations, r.weighed_by, n.id, n.number"
 
 #define RECEPTION_FROM                                                         \
 	" FROM receptions d JOIN receptions r ON r.id = "                      \
@@ -195,13 +195,13 @@ reception_row(sqlite3_stmt *st)
 
 #define NOTE_COLUMNS                                                           \
 	ACOPIO_HEAD_COLUMNS                                                    \
-	    ", r.id, r.number, r.issued_on, r.status,"                         \
-	    " r.delivery_code, r.sacks, r.gross_g, r.tare_g, r.net_g,"         \
-	    " r.qq_centi, r.sample_g, r.exportable_g, r.discard_g, r.husk_g,"  \
-	    " r.exportable_pct, r.discard_pct, r.husk_pct, r.humidity,"        \
-	    " d.price_centimos, d.yield_pct, d.total_centimos,"                \
-	    " d.certification_program, d.certifier, d.observations, s.id,"     \
-	    " s.number"
+	", r.id, r.number, r.issued_on, r.status,"                             \
+	" r.delivery_code, r.sacks, r.gross_g, r.tare_g, r.net_g,"             \
+	" r.qq_centi, r.sample_g, r.exportable_g, r.discard_g, r.husk_g,"      \
+	" r.exportable_pct, r.discard_pct, r.husk_pct, r.humidity,"            \
+	" d.price_centimos, d.yield_pct, d.total_centimos,"                    \
+	" d.certification_program, d.certifier, d.observations, s.id,"         \
+	" s.number"
 
 #define NOTE_FROM                                                              \
 	" FROM warehouse_notes d JOIN receptions r"                            \
@@ -256,11 +256,11 @@ note_row(sqlite3_stmt *st)
 
 #define SETTLEMENT_COLUMNS                                                     \
 	ACOPIO_HEAD_COLUMNS                                                    \
-	    ", n.id, n.number, r.id, r.number,"                                \
-	    " r.delivery_code, d.quality, d.place_of_sale, d.qq_centi,"        \
-	    " d.net_g, d.humidity, d.price_centimos, d.subtotal_centimos,"     \
-	    " d.igv_rate_bp, d.igv_centimos, d.total_centimos,"                \
-	    " d.amount_words, n.yield_pct"
+	", n.id, n.number, r.id, r.number,"                                    \
+	" r.delivery_code, d.quality, d.place_of_sale, d.qq_centi,"            \
+	" d.net_g, d.humidity, d.price_centimos, d.subtotal_centimos,"         \
+	" d.igv_rate_bp, d.igv_centimos, d.total_centimos,"                    \
+	" d.amount_words, n.yield_pct"
 
 #define SETTLEMENT_FROM                                                        \
 	" FROM purchase_settlements d JOIN warehouse_notes n"                  \

@@ -13,19 +13,20 @@
 
 #define PLOT_COLUMNS                                                           \
 	"pl.id, pl.organization_id, pl.producer_id, pr.dni,"                   \
-	" pr.first_names || ' ' || pr.last_names, pl.name, pl.area_m2,"       \
-	" pl.crop, pl.variety, pl.altitude_m, pl.geometry, pl.risk_notes,"    \
+	" pr.first_names || ' ' || pr.last_names, pl.name, pl.area_m2,"        \
+	" pl.crop, pl.variety, pl.altitude_m, pl.geometry, pl.risk_notes,"     \
 	" pl.active, pl.created_at, pl.version"
 
 #define PLOT_COL_VERSION 14
 
 #define PLOT_FROM                                                              \
 	" FROM plots pl JOIN producers pr"                                     \
-	" ON pr.organization_id = pl.organization_id AND pr.id = pl.producer_id"
+	" ON pr.organization_id = pl.organization_id AND pr.id = "             \
+	"pl.producer_id"
 
 #define PLOT_SCOPE                                                             \
 	" pl.organization_id IN"                                               \
-	" (SELECT organization_id FROM user_scope WHERE user_id = ?1)"        \
+	" (SELECT organization_id FROM user_scope WHERE user_id = ?1)"         \
 	" AND (?2 = 0 OR pl.organization_id = ?2)"
 
 /* 1 ha = 10 000 m², so hectares with 4 decimals are exactly m². */
@@ -71,8 +72,8 @@ plot_estimate_row(sqlite3_stmt *st)
 
 /* The estimates of a plot, by campaign; *out is a new array. */
 static enum err
-plot_estimates_json(struct db *db, int64_t org_id, int64_t plot_id,
-    json_t **out)
+plot_estimates_json(
+    struct db *db, int64_t org_id, int64_t plot_id, json_t **out)
 {
 	static const char sql[] =
 	    "SELECT campaign, estimated_g FROM plot_estimates"
@@ -237,8 +238,8 @@ enum err
 plot_store_get_json(struct db *db, int64_t viewer, int64_t org_id, int64_t id,
     json_t **out, int64_t *version)
 {
-	static const char sql[] = "SELECT " PLOT_COLUMNS PLOT_FROM
-	                          " WHERE pl.id = ?3 AND" PLOT_SCOPE;
+	static const char sql[] =
+	    "SELECT " PLOT_COLUMNS PLOT_FROM " WHERE pl.id = ?3 AND" PLOT_SCOPE;
 	sqlite3_stmt *st = NULL;
 	enum err rc = ERR_OK;
 	int step;
@@ -304,9 +305,9 @@ enum err
 plot_store_for_producer_json(
     struct db *db, int64_t org_id, int64_t producer_id, json_t **items)
 {
-	static const char sql[] = "SELECT " PLOT_COLUMNS PLOT_FROM
-	                          " WHERE pl.organization_id = ?1"
-	                          " AND pl.producer_id = ?2 ORDER BY pl.id";
+	static const char sql[] =
+	    "SELECT " PLOT_COLUMNS PLOT_FROM " WHERE pl.organization_id = ?1"
+	    " AND pl.producer_id = ?2 ORDER BY pl.id";
 	sqlite3_stmt *st = NULL;
 	json_t *arr, *row;
 	enum err rc = ERR_OK;
@@ -430,4 +431,3 @@ plot_store_estimate_put(struct db *db, int64_t org_id, int64_t plot_id,
 	}
 	return store_done(db, st, "plot_store_estimate_put");
 }
-

@@ -13,7 +13,7 @@
 #define PRODUCER_COLUMNS                                                       \
 	"p.id, p.organization_id, p.dni, p.first_names, p.last_names, p.sex,"  \
 	" p.caserio, p.district, p.province, p.region, p.address, p.phone,"    \
-	" p.status, p.programs, p.other_certifications, p.active,"            \
+	" p.status, p.programs, p.other_certifications, p.active,"             \
 	" p.created_at, p.version, p.first_names || ' ' || p.last_names"
 
 #define PRODUCER_COL_VERSION 17
@@ -21,19 +21,24 @@
 /* Rows the viewer (?1) may see, of organization ?2 unless it is 0. */
 #define PRODUCER_SCOPE                                                         \
 	" p.organization_id IN"                                                \
-	" (SELECT organization_id FROM user_scope WHERE user_id = ?1)"        \
+	" (SELECT organization_id FROM user_scope WHERE user_id = ?1)"         \
 	" AND (?2 = 0 OR p.organization_id = ?2)"
 
 /*
  * x folded the way registry_fold() folds the search text: the Spanish
  * accented letters to plain ones, then lower() (ASCII only in SQLite).
  */
-#define PRODUCER_FOLD(x)                                                       \
-	"lower(replace(replace(replace(replace(replace(replace(replace("      \
-	"replace(replace(replace(replace(replace(replace(replace(" x          \
-	", 'á', 'a'), 'é', 'e'), 'í', 'i'), 'ó', 'o'), 'ú', 'u'), 'ü', 'u'),"  \
+#define PRODUCER_FOLD(x)                                                            \
+	"lower(replace(replace(replace(replace(replace(replace(replace("            \
+	"replace(replace(replace(replace(replace(replace(replace(" x                \
+	", 'á', 'a'), 'é', 'e'), 'í', 'i'), 'ó', 'o'), 'ú', 'u'), 'ü', 'u')," \
 	" 'ñ', 'n'), 'Á', 'a'), 'É', 'e'), 'Í', 'i'), 'Ó', 'o'), 'Ú', 'u'),"  \
 	" 'Ü', 'u'), 'Ñ', 'n'))"
+
+/* What q searches: names and caserío, folded. */
+#define PRODUCER_SEARCH                                                        \
+	PRODUCER_FOLD(                                                         \
+	    "p.first_names || ' ' || p.last_names || ' ' || p.caserio")
 
 /* A JSON array column; an empty array if the text is not one. */
 static json_t *
@@ -63,9 +68,8 @@ producer_row(sqlite3_stmt *st)
 	    jsonx_column_text(st, 10), "phone", jsonx_column_text(st, 11),
 	    "status", jsonx_column_text(st, 12), "programs",
 	    producer_column_array(st, 13), "other_certifications",
-	    producer_column_array(st, 14), "active",
-	    sqlite3_column_int(st, 15), "created_at",
-	    jsonx_column_time(st, 16));
+	    producer_column_array(st, 14), "active", sqlite3_column_int(st, 15),
+	    "created_at", jsonx_column_time(st, 16));
 }
 
 /* One row with its version, or ERR_NOT_FOUND.  Releases st. */
@@ -130,8 +134,8 @@ producer_bind(sqlite3_stmt *st, int64_t org_id, const struct producer *p,
 	    db_bind_text(st, 9, producer_text(p->region)) ||
 	    db_bind_text(st, 10, producer_text(p->address)) ||
 	    db_bind_text(st, 11, producer_text(p->phone)) ||
-	    db_bind_text(st, 12, p->status) ||
-	    db_bind_text(st, 13, programs) || db_bind_text(st, 14, others) ||
+	    db_bind_text(st, 12, p->status) || db_bind_text(st, 13, programs) ||
+	    db_bind_text(st, 14, others) ||
 	    sqlite3_bind_int(st, 15, p->active ? 1 : 0);
 }
 
@@ -216,9 +220,9 @@ enum err
 producer_store_get_json(struct db *db, int64_t viewer, int64_t org_id,
     int64_t id, json_t **out, int64_t *version)
 {
-	static const char sql[] = "SELECT " PRODUCER_COLUMNS
-	                          " FROM producers p WHERE p.id = ?3"
-	                          " AND" PRODUCER_SCOPE;
+	static const char sql[] =
+	    "SELECT " PRODUCER_COLUMNS " FROM producers p WHERE p.id = ?3"
+	    " AND" PRODUCER_SCOPE;
 	sqlite3_stmt *st = NULL;
 	enum err rc;
 
@@ -301,9 +305,7 @@ producer_store_list_json(struct db *db, int64_t viewer,
 	    "SELECT " PRODUCER_COLUMNS " FROM producers p WHERE" PRODUCER_SCOPE
 	    " AND p.id > ?3"
 	    " AND (?4 IS NULL OR (p.dni >= ?4 AND p.dni < ?4 || ':'))"
-	    " AND (?5 IS NULL OR instr(" PRODUCER_FOLD(
-	        "p.first_names || ' ' || p.last_names || ' ' || p.caserio")
-	    ", ?5) > 0)"
+	    " AND (?5 IS NULL OR instr(" PRODUCER_SEARCH ", ?5) > 0)"
 	    " AND (?6 IS NULL OR p.status = ?6)"
 	    " AND (?7 < 0 OR p.active = ?7)"
 	    " AND (?8 < 0 OR EXISTS (SELECT 1 FROM lpa_entries l"

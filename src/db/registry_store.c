@@ -14,7 +14,7 @@
 /* ---- certifications ---- */
 
 #define CERT_COLUMNS                                                           \
-	"c.id, c.organization_id, c.certifier, c.program, c.code,"            \
+	"c.id, c.organization_id, c.certifier, c.program, c.code,"             \
 	" c.valid_from, c.valid_to, c.created_at"
 
 #define CERT_SCOPE                                                             \
@@ -65,9 +65,9 @@ enum err
 certification_store_get_json(
     struct db *db, int64_t viewer, int64_t id, json_t **out)
 {
-	static const char sql[] = "SELECT " CERT_COLUMNS
-	                          " FROM certifications c"
-	                          " WHERE c.id = ?2 AND" CERT_SCOPE;
+	static const char sql[] =
+	    "SELECT " CERT_COLUMNS " FROM certifications c"
+	    " WHERE c.id = ?2 AND" CERT_SCOPE;
 	sqlite3_stmt *st = NULL;
 	enum err rc;
 
@@ -87,9 +87,9 @@ enum err
 certification_store_list_json(struct db *db, int64_t viewer, int64_t after,
     int64_t limit, json_t **items, int64_t *next)
 {
-	static const char sql[] = "SELECT " CERT_COLUMNS
-	                          " FROM certifications c WHERE" CERT_SCOPE
-	                          " AND c.id > ?2 ORDER BY c.id LIMIT ?3";
+	static const char sql[] =
+	    "SELECT " CERT_COLUMNS " FROM certifications c WHERE" CERT_SCOPE
+	    " AND c.id > ?2 ORDER BY c.id LIMIT ?3";
 	sqlite3_stmt *st = NULL;
 	enum err rc;
 
@@ -111,8 +111,8 @@ certification_store_list_json(struct db *db, int64_t viewer, int64_t after,
 
 #define LPA_COLUMNS                                                            \
 	"l.producer_id, l.organization_id, l.campaign, p.dni,"                 \
-	" p.first_names || ' ' || p.last_names, p.first_names, p.last_names," \
-	" p.caserio, p.status, p.programs, l.approved_on, ua.username,"       \
+	" p.first_names || ' ' || p.last_names, p.first_names, p.last_names,"  \
+	" p.caserio, p.status, p.programs, l.approved_on, ua.username,"        \
 	" l.withdrawn_on, uw.username, l.withdrawn_reason"
 
 #define LPA_FROM                                                               \
@@ -123,7 +123,7 @@ certification_store_list_json(struct db *db, int64_t viewer, int64_t after,
 
 #define LPA_SCOPE                                                              \
 	" l.organization_id IN"                                                \
-	" (SELECT organization_id FROM user_scope WHERE user_id = ?1)"        \
+	" (SELECT organization_id FROM user_scope WHERE user_id = ?1)"         \
 	" AND (?2 = 0 OR l.organization_id = ?2)"
 
 static json_t *
@@ -156,9 +156,9 @@ enum err
 lpa_store_get_json(struct db *db, int64_t viewer, int64_t org_id,
     int64_t campaign, int64_t producer_id, json_t **out)
 {
-	static const char sql[] = "SELECT " LPA_COLUMNS LPA_FROM
-	                          " WHERE l.campaign = ?3"
-	                          " AND l.producer_id = ?4 AND" LPA_SCOPE;
+	static const char sql[] =
+	    "SELECT " LPA_COLUMNS LPA_FROM " WHERE l.campaign = ?3"
+	    " AND l.producer_id = ?4 AND" LPA_SCOPE;
 	sqlite3_stmt *st = NULL;
 	enum err rc;
 

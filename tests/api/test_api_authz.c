@@ -22,6 +22,9 @@ enum owner {
 	OWN_PRODUCER_DNI_A, /* the same producer named by its DNI */
 	OWN_PLOT_A,         /* a plot of A's producer: as the producer */
 	OWN_CERT_A,         /* a certification of A: as the producer */
+	OWN_RECEPTION_A,    /* A's acopio documents: as the producer */
+	OWN_NOTE_A,
+	OWN_SETTLEMENT_A,
 };
 
 /* clang-format off */
@@ -62,6 +65,17 @@ static const struct {
 	{ "/api/v1/lpa/withdraw", OWN_NONE },
 	{ "/api/v1/lpa.csv", OWN_NONE },
 	{ "/api/v1/settings", OWN_NONE },
+	{ "/api/v1/receptions", OWN_NONE },
+	{ "/api/v1/receptions.csv", OWN_NONE },
+	{ "/api/v1/receptions/{id}", OWN_RECEPTION_A },
+	{ "/api/v1/receptions/{id}/annul", OWN_RECEPTION_A },
+	{ "/api/v1/warehouse-notes", OWN_NONE },
+	{ "/api/v1/warehouse-notes/{id}", OWN_NOTE_A },
+	{ "/api/v1/warehouse-notes/{id}/annul", OWN_NOTE_A },
+	{ "/api/v1/purchase-settlements", OWN_NONE },
+	{ "/api/v1/purchase-settlements.csv", OWN_NONE },
+	{ "/api/v1/purchase-settlements/{id}", OWN_SETTLEMENT_A },
+	{ "/api/v1/purchase-settlements/{id}/annul", OWN_SETTLEMENT_A },
 	{ NULL, OWN_NONE },
 };
 
@@ -78,6 +92,7 @@ static const int authz_principals[] = {
 
 static int64_t authz_token_a;
 static int64_t authz_producer_a, authz_plot_a, authz_cert_a;
+static int64_t authz_reception_a, authz_note_a, authz_settlement_a;
 
 /* A producer of A whose DNI has no leading zero: it is a path number. */
 #define AUTHZ_PRODUCER_DNI 45678912
@@ -116,6 +131,12 @@ authz_object(struct fixture *f, enum owner o)
 		return authz_plot_a;
 	case OWN_CERT_A:
 		return authz_cert_a;
+	case OWN_RECEPTION_A:
+		return authz_reception_a;
+	case OWN_NOTE_A:
+		return authz_note_a;
+	case OWN_SETTLEMENT_A:
+		return authz_settlement_a;
 	default:
 		return 0;
 	}
@@ -140,6 +161,9 @@ authz_sees(struct fixture *f, int who, enum owner o)
 	case OWN_PRODUCER_DNI_A:
 	case OWN_PLOT_A:
 	case OWN_CERT_A:
+	case OWN_RECEPTION_A:
+	case OWN_NOTE_A:
+	case OWN_SETTLEMENT_A:
 		return u->org_id == f->org_a || who == TU_C_AUDITOR;
 	default:
 		return true;
@@ -163,8 +187,8 @@ authz_path(const char *pattern, int64_t id, char *out, size_t cap)
 
 /* POST body as a-admin; the new object's id. */
 static int64_t
-authz_create(struct fixture *f, struct session *s, const char *path,
-    const char *body)
+authz_create(
+    struct fixture *f, struct session *s, const char *path, const char *body)
 {
 	struct response r;
 	int64_t id;
@@ -255,6 +279,24 @@ test_every_route_every_principal(void **state)
 	    "{\"certifier\":\"Organic World\",\"program\":\"EU\","
 	    "\"code\":\"CU835641\",\"valid_from\":\"2017-01-01\","
 	    "\"valid_to\":\"2017-12-31\"}");
+
+	/* Acopio documents of A (conventional: no LPA needed). */
+	snprintf(body, sizeof(body),
+	    "{\"producer_id\":%lld,\"issued_on\":\"2017-06-10\","
+	    "\"status\":\"conventional\",\"sacks\":1,\"gross_kg\":\"50\","
+	    "\"tare_kg\":\"0.2\",\"humidity\":\"12\"}",
+	    (long long)authz_producer_a);
+	authz_reception_a = authz_create(f, &s, "/api/v1/receptions", body);
+	snprintf(body, sizeof(body),
+	    "{\"reception_id\":%lld,\"issued_on\":\"2017-06-10\","
+	    "\"price_per_qq\":\"400\"}",
+	    (long long)authz_reception_a);
+	authz_note_a = authz_create(f, &s, "/api/v1/warehouse-notes", body);
+	snprintf(body, sizeof(body),
+	    "{\"note_id\":%lld,\"issued_on\":\"2017-06-10\"}",
+	    (long long)authz_note_a);
+	authz_settlement_a =
+	    authz_create(f, &s, "/api/v1/purchase-settlements", body);
 
 	/* Reads first, then writes, DELETEs last: revocations change data. */
 	for (m = 0; m < 4; m++) {

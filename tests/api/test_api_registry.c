@@ -49,8 +49,7 @@ post_csv(struct fixture *f, struct session *s, const char *path,
 
 /* POST json and expect 201; the new object's id. */
 static int64_t
-create(struct fixture *f, struct session *s, const char *path,
-    const char *json)
+create(struct fixture *f, struct session *s, const char *path, const char *json)
 {
 	struct response r;
 	int64_t id;
@@ -147,7 +146,8 @@ audit_last(struct fixture *f, const char *action, char *out, size_t cap)
 	    sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL), SQLITE_OK);
 	sqlite3_bind_text(st, 1, action, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW) {
-		snprintf(out, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+		snprintf(
+		    out, cap, "%s", (const char *)sqlite3_column_text(st, 0));
 		n = sqlite3_column_int(st, 1);
 	}
 	sqlite3_finalize(st);
@@ -209,8 +209,8 @@ test_producer_create_get_search(void **state)
 	    json_integer_value(json_object_get(r.json, "organization_id")),
 	    f->org_a);
 	assert_int_equal(json_array_size(json_object_get(r.json, "plots")), 0);
-	snprintf(path, sizeof(path), "/api/v1/producers/%lld",
-	    (long long)juan_id);
+	snprintf(
+	    path, sizeof(path), "/api/v1/producers/%lld", (long long)juan_id);
 	assert_string_equal(
 	    response_header(&r, "Location", buf, sizeof(buf)), path);
 	assert_non_null(response_header(&r, "ETag", buf, sizeof(buf)));
@@ -255,26 +255,26 @@ test_producer_create_get_search(void **state)
 	assert_false(search_finds(f, &s, "q=tabaconas"));
 	assert_true(search_finds(f, &s, "status=organic&active=1"));
 	assert_false(search_finds(f, &s, "status=conventional"));
-	session_call(f, &s, "GET", "/api/v1/producers?status=organico", NULL,
-	    &r);
+	session_call(
+	    f, &s, "GET", "/api/v1/producers?status=organico", NULL, &r);
 	assert_int_equal(r.status, 400);
 	assert_true(has_error(&r, 0, "status", "invalid"));
 	response_free(&r);
 
 	/* By DNI, leading zero and all. */
-	session_call(f, &s, "GET", "/api/v1/producers/by-dni/" JUAN_DNI, NULL,
-	    &r);
+	session_call(
+	    f, &s, "GET", "/api/v1/producers/by-dni/" JUAN_DNI, NULL, &r);
 	assert_int_equal(r.status, 200);
-	assert_int_equal(json_integer_value(json_object_get(r.json, "id")),
-	    juan_id);
+	assert_int_equal(
+	    json_integer_value(json_object_get(r.json, "id")), juan_id);
 	assert_int_equal(json_array_size(json_object_get(r.json, "plots")), 1);
 	response_free(&r);
-	session_call(f, &s, "GET", "/api/v1/producers/by-dni/8754611", NULL,
-	    &r);
+	session_call(
+	    f, &s, "GET", "/api/v1/producers/by-dni/8754611", NULL, &r);
 	assert_int_equal(r.status, 404);
 	response_free(&r);
-	session_call(f, &s, "GET", "/api/v1/producers/by-dni/08754612", NULL,
-	    &r);
+	session_call(
+	    f, &s, "GET", "/api/v1/producers/by-dni/08754612", NULL, &r);
 	assert_int_equal(r.status, 404);
 	assert_string_equal(response_code(&r), "not_found");
 	response_free(&r);
@@ -289,8 +289,8 @@ test_producer_patch_if_match(void **state)
 	struct response r;
 	char path[128], etag[64], h[96];
 
-	snprintf(path, sizeof(path), "/api/v1/producers/%lld",
-	    (long long)juan_id);
+	snprintf(
+	    path, sizeof(path), "/api/v1/producers/%lld", (long long)juan_id);
 	session_call(f, &s, "GET", path, NULL, &r);
 	assert_non_null(response_header(&r, "ETag", etag, sizeof(etag)));
 	response_free(&r);
@@ -301,7 +301,8 @@ test_producer_patch_if_match(void **state)
 	response_free(&r);
 
 	snprintf(h, sizeof(h), "If-Match: %s", etag);
-	session_call_h(f, &s, "PATCH", path, "{\"phone\":\"976123456\"}", h, &r);
+	session_call_h(
+	    f, &s, "PATCH", path, "{\"phone\":\"976123456\"}", h, &r);
 	assert_int_equal(r.status, 200);
 	assert_string_equal(str(&r, "phone"), "976123456");
 	assert_string_equal(str(&r, "dni"), JUAN_DNI); /* untouched */
@@ -447,9 +448,8 @@ test_plot_geometry(void **state)
 	assert_string_equal(json_string_value(json_object_get(
 	                        json_object_get(r.json, "location"), "type")),
 	    "Polygon");
-	coords = json_array_get(json_object_get(json_object_get(r.json,
-	                                            "location"),
-	                            "coordinates"),
+	coords = json_array_get(
+	    json_object_get(json_object_get(r.json, "location"), "coordinates"),
 	    0);
 	assert_int_equal(json_array_size(coords), 5);
 	assert_string_equal(
@@ -475,8 +475,8 @@ test_plot_geometry(void **state)
 	    (long long)juan_id);
 	session_call(f, &s, "POST", "/api/v1/plots", body, &r);
 	assert_int_equal(r.status, 201);
-	coords = json_object_get(
-	    json_object_get(r.json, "location"), "coordinates");
+	coords =
+	    json_object_get(json_object_get(r.json, "location"), "coordinates");
 	assert_string_equal(
 	    json_string_value(json_array_get(coords, 0)), "-78.812345");
 	assert_string_equal(
@@ -484,8 +484,8 @@ test_plot_geometry(void **state)
 	response_free(&r);
 
 	/* PATCH: the shape rule holds against the new area; null clears. */
-	snprintf(path, sizeof(path), "/api/v1/plots/%lld",
-	    (long long)juan_plot_id);
+	snprintf(
+	    path, sizeof(path), "/api/v1/plots/%lld", (long long)juan_plot_id);
 	session_call(f, &s, "GET", path, NULL, &r);
 	assert_non_null(response_header(&r, "ETag", etag, sizeof(etag)));
 	response_free(&r);
@@ -494,12 +494,13 @@ test_plot_geometry(void **state)
 	assert_int_equal(r.status, 400);
 	assert_true(has_error(&r, 0, "location", "polygon_required"));
 	response_free(&r);
-	session_call_h(f, &s, "PATCH", path, "{\"risk_notes\":\"Colinda con "
-	                                     "parcela convencional al norte\"}",
+	session_call_h(f, &s, "PATCH", path,
+	    "{\"risk_notes\":\"Colinda con "
+	    "parcela convencional al norte\"}",
 	    h, &r);
 	assert_int_equal(r.status, 200);
-	assert_string_equal(str(&r, "risk_notes"),
-	    "Colinda con parcela convencional al norte");
+	assert_string_equal(
+	    str(&r, "risk_notes"), "Colinda con parcela convencional al norte");
 	assert_string_equal(str(&r, "area_ha"), "1.0000");
 	assert_true(json_is_object(json_object_get(r.json, "location")));
 	response_free(&r);
@@ -535,8 +536,8 @@ test_plot_estimates(void **state)
 	assert_true(has_error(&r, 0, "campaign", "out_of_range"));
 	response_free(&r);
 
-	snprintf(get, sizeof(get), "/api/v1/plots/%lld",
-	    (long long)juan_plot_id);
+	snprintf(
+	    get, sizeof(get), "/api/v1/plots/%lld", (long long)juan_plot_id);
 	session_call(f, &s, "GET", get, NULL, &r);
 	est = json_object_get(r.json, "estimates");
 	assert_int_equal(json_array_size(est), 1);
@@ -552,7 +553,8 @@ test_plot_estimates(void **state)
 	session_call(f, &a, "GET", "/api/v1/audit?limit=1000", NULL, &r);
 	assert_non_null(strstr(r.body, "\"plot.estimate\""));
 	response_free(&r);
-	assert_int_equal(audit_last(f, "plot.estimate", audit, sizeof(audit)), 2);
+	assert_int_equal(
+	    audit_last(f, "plot.estimate", audit, sizeof(audit)), 2);
 	assert_non_null(strstr(audit, "\"2363.500\"}|{"));
 	assert_non_null(strstr(audit, "\"2500.000\""));
 
@@ -631,8 +633,7 @@ test_lpa(void **state)
 	session_call(f, &s, "GET", "/api/v1/lpa?campaign=2017", NULL, &r);
 	assert_int_equal(r.status, 200);
 	e = json_array_get(json_object_get(r.json, "items"), 0);
-	assert_string_equal(
-	    json_string_value(json_object_get(e, "full_name")),
+	assert_string_equal(json_string_value(json_object_get(e, "full_name")),
 	    "Juan Pérez Vargas");
 	assert_string_equal(
 	    json_string_value(json_object_get(e, "caserio")), "La Palma");
@@ -683,10 +684,10 @@ test_lpa(void **state)
 	response_free(&r);
 	assert_false(search_finds(f, &s, "campaign=2017&lpa=1"));
 	session_call(f, &s, "GET", "/api/v1/lpa?campaign=2017", NULL, &r);
-	assert_string_equal(json_string_value(json_object_get(
-	                        json_array_get(json_object_get(r.json, "items"),
-	                            0),
-	                        "withdrawn_on")),
+	assert_string_equal(
+	    json_string_value(json_object_get(
+	        json_array_get(json_object_get(r.json, "items"), 0),
+	        "withdrawn_on")),
 	    "2017-07-01");
 	response_free(&r);
 
@@ -704,8 +705,9 @@ test_lpa(void **state)
 	session_call(f, &s, "GET", "/api/v1/lpa.csv?campaign=2017", NULL, &r);
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(r.body, "Campaña;DNI;Apellidos;Nombres"));
-	assert_non_null(strstr(r.body, "2017;" JUAN_DNI ";Pérez Vargas;Juan;"
-	                               "La Palma;orgánico;EU;15/07/2017"));
+	assert_non_null(strstr(r.body,
+	    "2017;" JUAN_DNI ";Pérez Vargas;Juan;"
+	    "La Palma;orgánico;EU;15/07/2017"));
 	response_free(&r);
 }
 
@@ -759,7 +761,8 @@ test_settings(void **state)
 	assert_string_equal(str(&r, "humidity_max"), "14.0");
 	assert_string_equal(str(&r, "humidity_policy"), "refuse");
 	assert_string_equal(str(&r, "igv_rate_pct"), "18.00");
-	assert_string_equal(str(&r, "place_of_sale"), "San Ignacio - Cajamarca");
+	assert_string_equal(
+	    str(&r, "place_of_sale"), "San Ignacio - Cajamarca");
 	response_free(&r);
 	session_call_h(f, &s, "PATCH", "/api/v1/settings",
 	    "{\"humidity_max\":\"13.5\"}", h, &r);
@@ -826,8 +829,8 @@ test_csv_export(void **state)
 	response_free(&r);
 
 	/* Same filters as the list. */
-	session_call(f, &s, "GET", "/api/v1/producers.csv?status=transition",
-	    NULL, &r);
+	session_call(
+	    f, &s, "GET", "/api/v1/producers.csv?status=transition", NULL, &r);
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(r.body, "40000002"));
 	assert_null(strstr(r.body, JUAN_DNI));
@@ -840,7 +843,9 @@ test_csv_import_latin1(void **state)
 {
 	static const char file[] =
 	    "DNI;Apellidos;Nombres;Sexo;Caser\xEDo;Estado;Programas\r\n"
-	    "42345678;\xD1" "aupari Huam\xE1n;Mar\xED" "a;F;El Para\xEDso;"
+	    "42345678;\xD1"
+	    "aupari Huam\xE1n;Mar\xED"
+	    "a;F;El Para\xEDso;"
 	    "org\xE1nico;EU\r\n"
 	    "7654321;Castillo;Jos\xE9;M;Laurel;convencional;\r\n"
 	    ";;;;;;\r\n";
@@ -854,11 +859,12 @@ test_csv_import_latin1(void **state)
 	    json_integer_value(json_object_get(r.json, "created")), 2);
 	assert_int_equal(
 	    json_integer_value(json_object_get(r.json, "updated")), 0);
-	assert_int_equal(json_integer_value(json_object_get(r.json, "rows")), 2);
+	assert_int_equal(
+	    json_integer_value(json_object_get(r.json, "rows")), 2);
 	response_free(&r);
 
-	session_call(f, &s, "GET", "/api/v1/producers/by-dni/42345678", NULL,
-	    &r);
+	session_call(
+	    f, &s, "GET", "/api/v1/producers/by-dni/42345678", NULL, &r);
 	assert_int_equal(r.status, 200);
 	assert_string_equal(str(&r, "last_names"), "Ñaupari Huamán");
 	assert_string_equal(str(&r, "first_names"), "María");
@@ -869,8 +875,8 @@ test_csv_import_latin1(void **state)
 	    "EU");
 	response_free(&r);
 	/* Excel dropped the leading zero; the DNI gets it back. */
-	session_call(f, &s, "GET", "/api/v1/producers/by-dni/07654321", NULL,
-	    &r);
+	session_call(
+	    f, &s, "GET", "/api/v1/producers/by-dni/07654321", NULL, &r);
 	assert_int_equal(r.status, 200);
 	assert_string_equal(str(&r, "first_names"), "José");
 	response_free(&r);
@@ -904,17 +910,17 @@ test_csv_import_bad_lines_write_nothing(void **state)
 	assert_true(has_error(&r, 6, "dni", "duplicate_in_file"));
 	assert_false(has_error(&r, 2, NULL, NULL));
 	assert_false(has_error(&r, 4, NULL, NULL));
-	assert_int_equal(json_integer_value(json_object_get(
-	                     json_array_get(json_object_get(r.json, "errors"),
-	                         0),
-	                     "column")),
+	assert_int_equal(
+	    json_integer_value(json_object_get(
+	        json_array_get(json_object_get(r.json, "errors"), 0),
+	        "column")),
 	    1);
 	response_free(&r);
 
-	assert_int_equal(count_items(f, &s, "/api/v1/producers?limit=500"),
-	    before);
-	session_call(f, &s, "GET", "/api/v1/producers/by-dni/43000001", NULL,
-	    &r);
+	assert_int_equal(
+	    count_items(f, &s, "/api/v1/producers?limit=500"), before);
+	session_call(
+	    f, &s, "GET", "/api/v1/producers/by-dni/43000001", NULL, &r);
 	assert_int_equal(r.status, 404);
 	response_free(&r);
 
@@ -934,10 +940,64 @@ test_csv_import_bad_lines_write_nothing(void **state)
 }
 
 static void
+test_csv_import_file_problems(void **state)
+{
+	static const char header[] = "DNI;Apellidos;Nombres;Sexo;Estado\r\n";
+	static const char bad_row[] = "X;A;B;F;convencional\r\n";
+	static const char utf16[] = "\xFF\xFE"
+	                            "D\0N\0I\0";
+	struct fixture *f = *state;
+	struct session s = login_as(f, TU_A_CLERK);
+	struct response r;
+	char *file;
+	size_t i, len = 0;
+
+	post_csv(f, &s, "/api/v1/producers/import", "", 0, &r);
+	assert_int_equal(r.status, 422);
+	assert_true(has_error(&r, 1, NULL, "empty_file"));
+	response_free(&r);
+
+	post_csv(
+	    f, &s, "/api/v1/producers/import", utf16, sizeof(utf16) - 1, &r);
+	assert_int_equal(r.status, 422);
+	assert_true(has_error(&r, 0, NULL, "encoding"));
+	response_free(&r);
+
+	post_csv(f, &s, "/api/v1/producers/import",
+	    "DNI;Apellidos;Nombres;Sexo;Estado\r\n"
+	    "44000001;\"Sin cerrar;Ana;F;convencional\r\n",
+	    strlen("DNI;Apellidos;Nombres;Sexo;Estado\r\n"
+	           "44000001;\"Sin cerrar;Ana;F;convencional\r\n"),
+	    &r);
+	assert_int_equal(r.status, 422);
+	assert_true(has_error(&r, 2, NULL, "malformed"));
+	response_free(&r);
+
+	/* Every line is checked; the first 200 problems are listed. */
+	file = malloc(sizeof(header) + 250 * sizeof(bad_row));
+	assert_non_null(file);
+	memcpy(file, header, sizeof(header) - 1);
+	len = sizeof(header) - 1;
+	for (i = 0; i < 250; i++) {
+		memcpy(file + len, bad_row, sizeof(bad_row) - 1);
+		len += sizeof(bad_row) - 1;
+	}
+	post_csv(f, &s, "/api/v1/producers/import", file, len, &r);
+	free(file);
+	assert_int_equal(r.status, 422);
+	assert_int_equal(
+	    json_array_size(json_object_get(r.json, "errors")), 200);
+	assert_true(has_error(&r, 201, "dni", "invalid"));
+	assert_false(has_error(&r, 202, NULL, NULL));
+	response_free(&r);
+}
+
+static void
 test_csv_round_trip_and_reimport(void **state)
 {
 	static const char change[] =
-	    "DNI;Apellidos;Nombres;Sexo;Estado;Programas;Tel\xE9" "fono\r\n"
+	    "DNI;Apellidos;Nombres;Sexo;Estado;Programas;Tel\xE9"
+	    "fono\r\n"
 	    "8754611;P\xE9rez Vargas;Juan;M;org\xE1nico;EU;976999888\r\n";
 	struct fixture *f = *state;
 	struct session s = login_as(f, TU_A_CLERK);
@@ -953,8 +1013,7 @@ test_csv_round_trip_and_reimport(void **state)
 	/* Export, then import the very same file: nothing changes. */
 	session_call(f, &s, "GET", "/api/v1/producers.csv", NULL, &exp);
 	assert_int_equal(exp.status, 200);
-	post_csv(f, &s, "/api/v1/producers/import", exp.body, exp.body_len,
-	    &r);
+	post_csv(f, &s, "/api/v1/producers/import", exp.body, exp.body_len, &r);
 	assert_int_equal(r.status, 200);
 	total = json_integer_value(json_object_get(r.json, "rows"));
 	assert_int_equal(total, (json_int_t)before);
@@ -966,8 +1025,7 @@ test_csv_round_trip_and_reimport(void **state)
 	response_free(&exp);
 
 	/* An edited file updates instead of duplicating. */
-	post_csv(f, &s, "/api/v1/producers/import", change, strlen(change),
-	    &r);
+	post_csv(f, &s, "/api/v1/producers/import", change, strlen(change), &r);
 	assert_int_equal(r.status, 200);
 	assert_int_equal(
 	    json_integer_value(json_object_get(r.json, "created")), 0);
@@ -976,8 +1034,8 @@ test_csv_round_trip_and_reimport(void **state)
 	response_free(&r);
 	assert_int_equal(
 	    count_items(f, &s, "/api/v1/producers?limit=500"), before);
-	session_call(f, &s, "GET", "/api/v1/producers/by-dni/" JUAN_DNI, NULL,
-	    &r);
+	session_call(
+	    f, &s, "GET", "/api/v1/producers/by-dni/" JUAN_DNI, NULL, &r);
 	assert_string_equal(str(&r, "phone"), "976999888");
 	assert_string_equal(str(&r, "caserio"), "La Palma"); /* not a column */
 	response_free(&r);
@@ -990,8 +1048,8 @@ test_csv_round_trip_and_reimport(void **state)
 		creates++;
 	assert_int_equal(creates, before);
 	response_free(&r);
-	assert_int_equal(
-	    audit_last(f, "producer.update", audit, sizeof(audit)), updates + 1);
+	assert_int_equal(audit_last(f, "producer.update", audit, sizeof(audit)),
+	    updates + 1);
 	assert_non_null(strstr(audit, "976123456"));
 	assert_non_null(strstr(audit, "976999888"));
 }
@@ -1018,7 +1076,8 @@ test_plots_import_and_export(void **state)
 	assert_int_equal(r.status, 200);
 	assert_int_equal(
 	    json_integer_value(json_object_get(r.json, "created")), 1);
-	assert_int_equal(json_integer_value(json_object_get(r.json, "updated")) +
+	assert_int_equal(
+	    json_integer_value(json_object_get(r.json, "updated")) +
 	        json_integer_value(json_object_get(r.json, "unchanged")),
 	    1);
 	response_free(&r);
@@ -1070,8 +1129,8 @@ test_auditor_reads_but_cannot_write(void **state)
 	assert_int_equal(r.status, 200);
 	assert_true(list_has(&r, "dni", JUAN_DNI));
 	response_free(&r);
-	snprintf(path, sizeof(path), "/api/v1/producers/%lld",
-	    (long long)juan_id);
+	snprintf(
+	    path, sizeof(path), "/api/v1/producers/%lld", (long long)juan_id);
 	session_call(f, &aud, "GET", path, NULL, &r);
 	assert_int_equal(r.status, 200);
 	response_free(&r);
@@ -1124,19 +1183,19 @@ test_outsider_sees_nothing(void **state)
 		assert_null(strstr(r.body, "PE-BIO-149"));
 		response_free(&r);
 	}
-	snprintf(path, sizeof(path), "/api/v1/producers/%lld",
-	    (long long)juan_id);
+	snprintf(
+	    path, sizeof(path), "/api/v1/producers/%lld", (long long)juan_id);
 	session_call(f, &d, "GET", path, NULL, &r);
 	assert_int_equal(r.status, 404);
 	assert_null(strstr(r.body, JUAN_DNI));
 	response_free(&r);
-	snprintf(path, sizeof(path), "/api/v1/plots/%lld",
-	    (long long)juan_plot_id);
+	snprintf(
+	    path, sizeof(path), "/api/v1/plots/%lld", (long long)juan_plot_id);
 	session_call(f, &d, "GET", path, NULL, &r);
 	assert_int_equal(r.status, 404);
 	response_free(&r);
-	session_call(f, &d, "GET", "/api/v1/producers/by-dni/" JUAN_DNI, NULL,
-	    &r);
+	session_call(
+	    f, &d, "GET", "/api/v1/producers/by-dni/" JUAN_DNI, NULL, &r);
 	assert_int_equal(r.status, 404);
 	response_free(&r);
 
@@ -1183,6 +1242,7 @@ main(void)
 		cmocka_unit_test(test_csv_export),
 		cmocka_unit_test(test_csv_import_latin1),
 		cmocka_unit_test(test_csv_import_bad_lines_write_nothing),
+		cmocka_unit_test(test_csv_import_file_problems),
 		cmocka_unit_test(test_csv_round_trip_and_reimport),
 		cmocka_unit_test(test_plots_import_and_export),
 		cmocka_unit_test(test_auditor_reads_but_cannot_write),
