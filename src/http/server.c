@@ -618,6 +618,21 @@ server_access(void *cls, struct MHD_Connection *conn, const char *url,
 	return server_send(req);
 }
 
+/*
+ * What the access log names: the route's pattern for API requests
+ * ("/api/v1/producers/by-dni/{dni}"), never the path itself, which can
+ * carry personal data (a DNI); static files by their path.
+ */
+static const char *
+server_log_path(const struct request *req)
+{
+	if (req->route != NULL)
+		return req->route->pattern;
+	if (strncmp(req->path, "/api", 4) == 0)
+		return "/api/(no route)";
+	return req->path;
+}
+
 static void
 server_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     enum MHD_RequestTerminationCode toe)
@@ -634,8 +649,8 @@ server_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	clock_gettime(CLOCK_MONOTONIC, &end);
 	ms = (double)(end.tv_sec - req->started.tv_sec) * 1e3 +
 	    (double)(end.tv_nsec - req->started.tv_nsec) / 1e6;
-	log_access(req->request_id, req->method, req->path, req->status, ms,
-	    req->who.user_id);
+	log_access(req->request_id, req->method, server_log_path(req),
+	    req->status, ms, req->who.user_id);
 	server_request_free(req);
 	*con_cls = NULL;
 }

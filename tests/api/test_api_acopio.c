@@ -8,10 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <sqlite3.h>
 
 #include "harness.h"
 #include "pergamino/db.h"
+#include "pergamino/log.h"
 
 static int64_t p_juan, p_pedro, p_marco, p_nolpa, plot_perla;
 
@@ -632,6 +636,48 @@ test_access(void **state)
 	response_free(&r);
 }
 
+/* The access log names routes, never paths that carry a DNI. */
+static void
+test_access_log_has_no_dni(void **state)
+{
+	struct fixture *f = *state;
+	struct session s = as(f, TU_A_CLERK);
+	struct response r;
+	char path[160], buf[8192];
+	int saved, fd;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/access.log", f->dir);
+	fflush(stderr);
+	saved = dup(2);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_true(saved >= 0 && fd >= 0);
+	dup2(fd, 2);
+	log_set_quiet(0);
+	session_call(
+	    f, &s, "GET", "/api/v1/producers/by-dni/08754611", NULL, &r);
+	assert_int_equal(r.status, 200);
+	response_free(&r);
+	session_call(
+	    f, &s, "GET", "/api/v1/receptions?producer_id=101", NULL, &r);
+	response_free(&r);
+	log_set_quiet(1);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	close(fd);
+	fd = open(path, O_RDONLY);
+	assert_true(fd >= 0);
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	unlink(path);
+	assert_true(n > 0);
+	buf[n] = '\0';
+	assert_non_null(strstr(buf, "/api/v1/producers/by-dni/{dni}"));
+	assert_null(strstr(buf, "08754611"));
+	assert_null(strstr(buf, "producer_id=101"));
+}
+
 int
 main(void)
 {
@@ -645,6 +691,7 @@ main(void)
 		cmocka_unit_test(test_idempotent_reception),
 		cmocka_unit_test(test_register_csv),
 		cmocka_unit_test(test_access),
+		cmocka_unit_test(test_access_log_has_no_dni),
 		/* Last: it switches the humidity policy to refuse. */
 		cmocka_unit_test(test_humidity_policy),
 	};
