@@ -32,14 +32,16 @@ enum org_kind {
 
 /* The permission a route requires.  Every route names exactly one. */
 enum perm {
-	PERM_PUBLIC = 0,   /* no session needed */
-	PERM_SIGNED_IN,    /* any signed-in user: own account, tokens */
-	PERM_ORG_READ,     /* read records of the orgs in the caller's scope */
-	PERM_AUDIT_READ,   /* read the audit log of the caller's scope */
-	PERM_USER_ADMIN,   /* manage users (admin: own org; superadmin: all) */
-	PERM_ORG_ADMIN,    /* own org's settings, numbering, auditor grants */
-	PERM_INSTANCE,     /* instance operator: organizations */
-	PERM_ACOPIO_WRITE, /* cooperative admin/clerk: registry, acopio docs */
+	PERM_PUBLIC = 0, /* no session needed */
+	PERM_SIGNED_IN,  /* any signed-in user: own account, tokens */
+	PERM_ORG_READ,   /* read records of the orgs in the caller's scope */
+	PERM_AUDIT_READ, /* read the audit log of the caller's scope */
+	PERM_USER_ADMIN, /* manage users (admin: own org; superadmin: all) */
+	PERM_ORG_ADMIN,  /* own org's settings, numbering, auditor grants */
+	PERM_INSTANCE,   /* instance operator: organizations */
+	PERM_COOP_WRITE, /* cooperative admin/clerk: registry, acopio, dispatch,
+	                    orders */
+	PERM_PLANT_WRITE, /* plant admin/clerk: plant receipts, LOP, exits */
 	PERM_COUNT
 };
 

@@ -152,7 +152,7 @@ out:
 /* clang-format off */
 const struct route certification_routes[] = {
 	{ "GET",  "/api/v1/certifications",      certification_list,   PERM_ORG_READ,     0 },
-	{ "POST", "/api/v1/certifications",      certification_create, PERM_ACOPIO_WRITE, 0 },
+	{ "POST", "/api/v1/certifications",      certification_create, PERM_COOP_WRITE, 0 },
 	{ "GET",  "/api/v1/certifications/{id}", certification_get,    PERM_ORG_READ,     0 },
 	{ NULL, NULL, NULL, PERM_PUBLIC, 0 },
 };

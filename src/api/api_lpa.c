@@ -264,8 +264,8 @@ out:
 /* clang-format off */
 const struct route lpa_routes[] = {
 	{ "GET",  "/api/v1/lpa",          lpa_list,     PERM_ORG_READ,     0 },
-	{ "POST", "/api/v1/lpa",          lpa_approve,  PERM_ACOPIO_WRITE, 0 },
-	{ "POST", "/api/v1/lpa/withdraw", lpa_withdraw, PERM_ACOPIO_WRITE, 0 },
+	{ "POST", "/api/v1/lpa",          lpa_approve,  PERM_COOP_WRITE, 0 },
+	{ "POST", "/api/v1/lpa/withdraw", lpa_withdraw, PERM_COOP_WRITE, 0 },
 	{ NULL, NULL, NULL, PERM_PUBLIC, 0 },
 };
 /* clang-format on */

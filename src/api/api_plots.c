@@ -678,10 +678,10 @@ out:
 /* clang-format off */
 const struct route plot_routes[] = {
 	{ "GET",   "/api/v1/plots",                plot_list,         PERM_ORG_READ,     0 },
-	{ "POST",  "/api/v1/plots",                plot_create,       PERM_ACOPIO_WRITE, 0 },
+	{ "POST",  "/api/v1/plots",                plot_create,       PERM_COOP_WRITE, 0 },
 	{ "GET",   "/api/v1/plots/{id}",           plot_get,          PERM_ORG_READ,     0 },
-	{ "PATCH", "/api/v1/plots/{id}",           plot_patch,        PERM_ACOPIO_WRITE, 0 },
-	{ "POST",  "/api/v1/plots/{id}/estimates", plot_estimate_put, PERM_ACOPIO_WRITE, 0 },
+	{ "PATCH", "/api/v1/plots/{id}",           plot_patch,        PERM_COOP_WRITE, 0 },
+	{ "POST",  "/api/v1/plots/{id}/estimates", plot_estimate_put, PERM_COOP_WRITE, 0 },
 	{ NULL, NULL, NULL, PERM_PUBLIC, 0 },
 };
 /* clang-format on */

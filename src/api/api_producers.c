@@ -802,9 +802,9 @@ out:
 /* clang-format off */
 const struct route producer_routes[] = {
 	{ "GET",   "/api/v1/producers",               producer_list,   PERM_ORG_READ,     0 },
-	{ "POST",  "/api/v1/producers",               producer_create, PERM_ACOPIO_WRITE, 0 },
+	{ "POST",  "/api/v1/producers",               producer_create, PERM_COOP_WRITE, 0 },
 	{ "GET",   "/api/v1/producers/{id}",          producer_get,    PERM_ORG_READ,     0 },
-	{ "PATCH", "/api/v1/producers/{id}",          producer_patch,  PERM_ACOPIO_WRITE, 0 },
+	{ "PATCH", "/api/v1/producers/{id}",          producer_patch,  PERM_COOP_WRITE, 0 },
 	{ "GET",   "/api/v1/producers/by-dni/{dni}",  producer_by_dni, PERM_ORG_READ,     0 },
 	{ NULL, NULL, NULL, PERM_PUBLIC, 0 },
 };

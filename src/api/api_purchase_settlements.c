@@ -132,9 +132,9 @@ settlement_register_csv(struct request *req)
 const struct route settlement_routes[] = {
 	{ "GET",  "/api/v1/purchase-settlements",            settlement_list,   PERM_ORG_READ,     0 },
 	{ "GET",  "/api/v1/purchase-settlements.csv",        settlement_register_csv, PERM_ORG_READ, 0 },
-	{ "POST", "/api/v1/purchase-settlements",            settlement_create, PERM_ACOPIO_WRITE, 0 },
+	{ "POST", "/api/v1/purchase-settlements",            settlement_create, PERM_COOP_WRITE, 0 },
 	{ "GET",  "/api/v1/purchase-settlements/{id}",       settlement_get,    PERM_ORG_READ,     0 },
-	{ "POST", "/api/v1/purchase-settlements/{id}/annul", settlement_annul,  PERM_ACOPIO_WRITE, 0 },
+	{ "POST", "/api/v1/purchase-settlements/{id}/annul", settlement_annul,  PERM_COOP_WRITE, 0 },
 	{ NULL, NULL, NULL, PERM_PUBLIC, 0 },
 };
 /* clang-format on */

@@ -193,9 +193,9 @@ reception_register_csv(struct request *req)
 const struct route reception_routes[] = {
 	{ "GET",  "/api/v1/receptions",            reception_list,   PERM_ORG_READ,     0 },
 	{ "GET",  "/api/v1/receptions.csv",        reception_register_csv, PERM_ORG_READ, 0 },
-	{ "POST", "/api/v1/receptions",            reception_create, PERM_ACOPIO_WRITE, 0 },
+	{ "POST", "/api/v1/receptions",            reception_create, PERM_COOP_WRITE, 0 },
 	{ "GET",  "/api/v1/receptions/{id}",       reception_get,    PERM_ORG_READ,     0 },
-	{ "POST", "/api/v1/receptions/{id}/annul", reception_annul,  PERM_ACOPIO_WRITE, 0 },
+	{ "POST", "/api/v1/receptions/{id}/annul", reception_annul,  PERM_COOP_WRITE, 0 },
 	{ NULL, NULL, NULL, PERM_PUBLIC, 0 },
 };
 /* clang-format on */

@@ -1251,9 +1251,9 @@ export_lpa(struct request *req)
 /* clang-format off */
 const struct route registry_csv_routes[] = {
 	{ "GET",  "/api/v1/producers.csv",    export_producers, PERM_ORG_READ,     0 },
-	{ "POST", "/api/v1/producers/import", import_producers, PERM_ACOPIO_WRITE, 0 },
+	{ "POST", "/api/v1/producers/import", import_producers, PERM_COOP_WRITE, 0 },
 	{ "GET",  "/api/v1/plots.csv",        export_plots,     PERM_ORG_READ,     0 },
-	{ "POST", "/api/v1/plots/import",     import_plots,     PERM_ACOPIO_WRITE, 0 },
+	{ "POST", "/api/v1/plots/import",     import_plots,     PERM_COOP_WRITE, 0 },
 	{ "GET",  "/api/v1/lpa.csv",          export_lpa,       PERM_ORG_READ,     0 },
 	{ NULL, NULL, NULL, PERM_PUBLIC, 0 },
 };

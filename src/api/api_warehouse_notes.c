@@ -76,9 +76,9 @@ note_annul(struct request *req)
 /* clang-format off */
 const struct route note_routes[] = {
 	{ "GET",  "/api/v1/warehouse-notes",            note_list,   PERM_ORG_READ,     0 },
-	{ "POST", "/api/v1/warehouse-notes",            note_create, PERM_ACOPIO_WRITE, 0 },
+	{ "POST", "/api/v1/warehouse-notes",            note_create, PERM_COOP_WRITE, 0 },
 	{ "GET",  "/api/v1/warehouse-notes/{id}",       note_get,    PERM_ORG_READ,     0 },
-	{ "POST", "/api/v1/warehouse-notes/{id}/annul", note_annul,  PERM_ACOPIO_WRITE, 0 },
+	{ "POST", "/api/v1/warehouse-notes/{id}/annul", note_annul,  PERM_COOP_WRITE, 0 },
 	{ NULL, NULL, NULL, PERM_PUBLIC, 0 },
 };
 /* clang-format on */

@@ -10,18 +10,19 @@
 /* clang-format off */
 /* rows: role; columns: enum perm in order. */
 static const bool policy_table[ROLE_COUNT][PERM_COUNT] = {
-	/*                 PUBLIC SIGNED ORGREAD AUDIT USERADM ORGADM INSTANCE ACOPIO */
-	[ROLE_NONE]       = { 1,    0,     0,     0,     0,     0,     0,       0 },
-	[ROLE_SUPERADMIN] = { 1,    1,     0,     1,     1,     0,     1,       0 },
-	[ROLE_ADMIN]      = { 1,    1,     1,     1,     1,     1,     0,       1 },
-	[ROLE_CLERK]      = { 1,    1,     1,     0,     0,     0,     0,       1 },
-	[ROLE_EXPORTER]   = { 1,    1,     1,     0,     0,     0,     0,       0 },
-	[ROLE_AUDITOR]    = { 1,    1,     1,     1,     0,     0,     0,       0 },
+	/*                 PUBLIC SIGNED ORGREAD AUDIT USERADM ORGADM INSTANCE COOP PLANT */
+	[ROLE_NONE]       = { 1,    0,     0,     0,     0,     0,     0,       0,   0 },
+	[ROLE_SUPERADMIN] = { 1,    1,     0,     1,     1,     0,     1,       0,   0 },
+	[ROLE_ADMIN]      = { 1,    1,     1,     1,     1,     1,     0,       1,   1 },
+	[ROLE_CLERK]      = { 1,    1,     1,     0,     0,     0,     0,       1,   1 },
+	[ROLE_EXPORTER]   = { 1,    1,     1,     0,     0,     0,     0,       0,   0 },
+	[ROLE_AUDITOR]    = { 1,    1,     1,     1,     0,     0,     0,       0,   0 },
 };
 
 /* Organization kinds a permission is limited to (bits of 1 << kind); 0: any. */
 static const unsigned policy_perm_kinds[PERM_COUNT] = {
-	[PERM_ACOPIO_WRITE] = 1u << ORG_COOPERATIVE,
+	[PERM_COOP_WRITE] = 1u << ORG_COOPERATIVE,
+	[PERM_PLANT_WRITE] = 1u << ORG_PLANT,
 };
 
 static const char *const policy_role_names[ROLE_COUNT] = {
@@ -43,7 +44,7 @@ static const char *const policy_kind_names[ORG_KIND_COUNT] = {
 
 static const char *const policy_perm_names[PERM_COUNT] = {
 	"public", "signed_in", "org_read", "audit_read", "user_admin",
-	"org_admin", "instance", "acopio_write",
+	"org_admin", "instance", "coop_write", "plant_write",
 };
 /* clang-format on */
 

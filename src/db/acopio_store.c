@@ -375,7 +375,9 @@ static const char acopio_annul_note[] =
     "UPDATE warehouse_notes SET annulled_at = ?3, annulled_by = ?4,"
     " annul_reason = ?5 WHERE organization_id = ?1 AND id = ?2"
     " AND annulled_at IS NULL AND NOT EXISTS (SELECT 1 FROM"
-    " purchase_settlements s WHERE s.note_id = ?2 AND s.annulled_at IS NULL)";
+    " purchase_settlements s WHERE s.note_id = ?2 AND s.annulled_at IS NULL)"
+    " AND NOT EXISTS (SELECT 1 FROM dispatch_notes dn WHERE dn.note_id = ?2"
+    " AND dn.live = 1)";
 static const char acopio_annul_settlement[] =
     "UPDATE purchase_settlements SET annulled_at = ?3, annulled_by = ?4,"
     " annul_reason = ?5 WHERE organization_id = ?1 AND id = ?2"

@@ -48,15 +48,23 @@ test_policy_table(void **state)
 	/* Acopio writes are a cooperative's clerks' and admins'. */
 	p.role = ROLE_CLERK;
 	p.org_kind = ORG_COOPERATIVE;
-	assert_true(policy_allows(&p, PERM_ACOPIO_WRITE));
+	assert_true(policy_allows(&p, PERM_COOP_WRITE));
 	p.org_kind = ORG_PLANT;
-	assert_false(policy_allows(&p, PERM_ACOPIO_WRITE));
+	assert_false(policy_allows(&p, PERM_COOP_WRITE));
 	p.role = ROLE_EXPORTER;
 	p.org_kind = ORG_COOPERATIVE;
-	assert_false(policy_allows(&p, PERM_ACOPIO_WRITE));
+	assert_false(policy_allows(&p, PERM_COOP_WRITE));
 	p.role = ROLE_AUDITOR;
 	p.org_kind = ORG_CERTIFIER;
-	assert_false(policy_allows(&p, PERM_ACOPIO_WRITE));
+	assert_false(policy_allows(&p, PERM_COOP_WRITE));
+	assert_false(policy_allows(&p, PERM_PLANT_WRITE));
+	/* Plant writes are a plant's clerks' and admins'. */
+	p.role = ROLE_CLERK;
+	p.org_kind = ORG_PLANT;
+	assert_true(policy_allows(&p, PERM_PLANT_WRITE));
+	assert_false(policy_allows(&p, PERM_COOP_WRITE));
+	p.org_kind = ORG_COOPERATIVE;
+	assert_false(policy_allows(&p, PERM_PLANT_WRITE));
 	p.role = ROLE_COUNT;
 	assert_false(policy_allows(&p, PERM_PUBLIC));
 }
