@@ -418,8 +418,10 @@ acopio_annul(struct db *db, const struct actor *a, enum acopio_doc doc,
 		        ? MSG("Anule primero la nota de ingreso de esta "
 		              "recepción",
 		              "Annul this reception's warehouse note first")
-		        : MSG("Anule primero la liquidación de esta nota",
-		              "Annul this note's settlement first"));
+		        : MSG("Anule primero la liquidación de esta nota (o la "
+		              "guía de remisión que la lleva)",
+		              "Annul this note's settlement (or the dispatch "
+		              "that carries it) first"));
 	else if (rc == ERR_OK && state == 1)
 		rc = acopio_refuse(e, ERR_NOT_FOUND, "id", "not_found",
 		    MSG("Documento no encontrado", "Document not found"));
