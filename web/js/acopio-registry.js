@@ -1,29 +1,23 @@
-// Acopio › Productores, LPA, Certificaciones, Importar, Configuración.
+// Acopio › Productores (with plots, estimates, deliveries), LPA, Certificaciones,
+// Importar (CSV with upload progress) and Configuración.
 import * as api from './api.js';
-import { el, replace, busy, clearFormError, pagedTable, notice, revealPanel, table, openDialog } from './ui.js';
+import { el, replace, busy, pagedTable, notice, revealPanel, table } from './ui.js';
 import { num, date, today, statusLabel, programs } from './fmt.js';
-import { canWrite, isAdmin, qs, input, formError, badge, docHref, printHref } from './acopio-util.js';
+import {
+  canWrite, isAdmin, qs, input, choices, badge, docHref, printHref, onSubmit, val, fail, actions, facts, problem, reasonDialog,
+} from './acopio-util.js';
 
-const STATUS_OPTS = [['organic', 'Orgánico'], ['transition', 'En transición'], ['conventional', 'Convencional']];
+const STATUSES = [['organic', 'Orgánico'], ['transition', 'En transición'], ['conventional', 'Convencional']];
 const PROGRAMS = [['EU', 'EU'], ['NOP', 'NOP'], ['JAS', 'JAS'], ['OTHER', 'Otro']];
 const page = (path, extra) => (cursor) => api.get(`${path}${qs({ ...extra, limit: 50, cursor })}`);
-const v = (form, n) => (form.elements[n] ? form.elements[n].value.trim() : '');
-const actions = (submit, cancel) => el('div', { class: 'actions' }, submit,
-  cancel ? el('button', { type: 'button', class: 'btn', onclick: cancel }, 'Cancelar') : null);
-
-/** Wires a form to a request; onOk(result) on success, server errors next to fields. */
-function onSubmit(form, submit, run, onOk) {
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    clearFormError(form);
-    busy(submit, async () => {
-      try {
-        const r = await run();
-        if (r !== undefined) onOk(r);
-      } catch (err) { formError(form, err); }
-    });
-  });
-}
+const dot = (s) => s.replace(',', '.');
+const ha = (a) => num(a, 4).replace(/,?0+$/, '');
+const csvLink = (href, text) => el('a', { href: `/api/v1${href}`, download: '' }, text);
+/** PATCH with the ETag of a fresh GET (If-Match). */
+const patch = async (path, body) => api.patch(path, body, { ifMatch: (await api.getWithEtag(path)).etag });
+/** A "Nuevo …" panel for write roles only (null otherwise). */
+const panel = (ctx, label, build) => (canWrite(ctx.me) ? revealPanel(label, build) : null);
+const head = (title, p) => el('div', { class: 'section-head' }, el('h2', null, title), p && p.button);
 
 // ---------- producers ----------
 
@@ -31,77 +25,55 @@ function producerForm(p, onSaved, onCancel) {
   const send = api.submission();
   const x = p || { status: 'organic', sex: 'M', programs: ['EU'] };
   const submit = el('button', { type: 'submit', class: 'btn btn-primary' }, p ? 'Guardar cambios' : 'Registrar productor');
-  const progs = el('fieldset', { class: 'field checks', id: `progs-${Math.random().toString(36).slice(2)}`, 'data-field': 'programs' },
-    el('legend', null, 'Programas de certificación'),
-    el('div', { class: 'radio-row' }, PROGRAMS.map(([k, l]) => el('label', { class: 'check' },
-      el('input', { type: 'checkbox', name: 'programs', value: k, checked: (x.programs || []).includes(k) }), ` ${l}`))));
-  progs.append(el('p', { class: 'field-error', id: `${progs.id}-err`, hidden: true }));
+  const text = (label, name, more) => input({ label, name, value: x[name], maxlength: 120, ...more });
   const form = el('form', { class: 'form-grid', novalidate: true },
-    input({ label: 'DNI', name: 'dni', required: true, inputmode: 'numeric', maxlength: 8, value: x.dni }),
-    input({ label: 'Nombres', name: 'first_names', required: true, maxlength: 120, value: x.first_names }),
-    input({ label: 'Apellidos', name: 'last_names', required: true, maxlength: 120, value: x.last_names }),
-    input({ label: 'Sexo', name: 'sex', required: true, options: [['M', 'Masculino'], ['F', 'Femenino']], value: x.sex }),
-    input({ label: 'Estatus', name: 'status', required: true, options: STATUS_OPTS, value: x.status }),
-    progs,
+    text('DNI', 'dni', { required: true, inputmode: 'numeric', maxlength: 8 }),
+    text('Nombres', 'first_names', { required: true }),
+    text('Apellidos', 'last_names', { required: true }),
+    text('Sexo', 'sex', { required: true, options: [['M', 'Masculino'], ['F', 'Femenino']] }),
+    text('Estatus', 'status', { required: true, options: STATUSES }),
+    choices('programs', 'Programas de certificación', PROGRAMS, x.programs || [], 'checkbox'),
     input({ label: 'Otras certificaciones', name: 'other_certifications', hint: 'Separadas por comas: Fairtrade, Rainforest…', value: (x.other_certifications || []).join(', ') }),
-    input({ label: 'Caserío', name: 'caserio', value: x.caserio }),
-    input({ label: 'Distrito', name: 'district', value: x.district }),
-    input({ label: 'Provincia', name: 'province', value: x.province }),
-    input({ label: 'Región', name: 'region', value: x.region }),
-    input({ label: 'Dirección', name: 'address', value: x.address }),
-    input({ label: 'Teléfono', name: 'phone', type: 'tel', value: x.phone }),
+    text('Caserío', 'caserio'), text('Distrito', 'district'), text('Provincia', 'province'), text('Región', 'region'),
+    text('Dirección', 'address', { maxlength: 300 }), text('Teléfono', 'phone', { type: 'tel', maxlength: 40 }),
     p ? el('label', { class: 'check' }, el('input', { type: 'checkbox', name: 'active', checked: p.active !== false }), ' Activo') : null,
     actions(submit, onCancel));
-  onSubmit(form, submit, async () => {
-    const b = {};
-    for (const n of ['dni', 'first_names', 'last_names', 'sex', 'status', 'caserio', 'district', 'province', 'region', 'address', 'phone']) b[n] = v(form, n);
+  onSubmit(form, submit, () => {
+    const b = Object.fromEntries(['dni', 'first_names', 'last_names', 'sex', 'status', 'caserio', 'district', 'province', 'region', 'address', 'phone'].map((n) => [n, val(form, n)]));
     b.programs = [...form.querySelectorAll('input[name="programs"]:checked')].map((c) => c.value);
-    b.other_certifications = v(form, 'other_certifications').split(',').map((s) => s.trim()).filter(Boolean);
-    if (p) {
-      b.active = form.elements.active.checked;
-      const { etag } = await api.getWithEtag(`/producers/${api.seg(p.id)}`);
-      return api.patch(`/producers/${api.seg(p.id)}`, b, { ifMatch: etag });
-    }
-    return send('/producers', b);
+    b.other_certifications = val(form, 'other_certifications').split(',').map((s) => s.trim()).filter(Boolean);
+    if (!p) return send('/producers', b);
+    b.active = form.elements.active.checked;
+    return patch(`/producers/${api.seg(p.id)}`, b);
   }, onSaved);
   return form;
 }
 
 export function producersView(ctx) {
-  const msg = notice();
   let filter = {};
   const list = pagedTable({
-    caption: 'Productores', emptyText: 'No hay productores con esa búsqueda.',
+    caption: 'Productores',
+    emptyText: 'No hay productores con esa búsqueda.',
     columns: [
       { label: 'DNI', cell: (p) => el('a', { href: `/acopio/productores/${p.id}`, class: 'mono' }, p.dni) },
       { label: 'Productor', cell: (p) => el('a', { href: `/acopio/productores/${p.id}` }, p.full_name) },
       { label: 'Caserío', cell: (p) => p.caserio },
       { label: 'Estatus', cell: (p) => statusLabel(p.status) },
       { label: 'Programas', cell: (p) => programs(p.programs) },
-      { label: 'Estado', cell: (p) => (p.active === false ? badge('Inactivo') : badge('Activo', 'ok')) },
+      { label: 'Estado', cell: (p) => (p.active ? badge('Activo', 'ok') : badge('Inactivo')) },
     ],
-    load: (cursor) => api.get(`/producers${qs({ ...filter, limit: 50, cursor })}`),
+    load: (cursor) => page('/producers', filter)(cursor),
   });
   const submit = el('button', { type: 'submit', class: 'btn' }, 'Buscar');
   const form = el('form', { class: 'filters', novalidate: true, role: 'search' },
     input({ label: 'DNI o nombre', name: 'q', type: 'search', noOpt: true }),
-    input({ label: 'Estatus', name: 'status', noOpt: true, options: [['', 'Todos'], ...STATUS_OPTS] }),
+    input({ label: 'Estatus', name: 'status', noOpt: true, options: [['', 'Todos'], ...STATUSES] }),
     input({ label: 'Estado', name: 'active', noOpt: true, options: [['', 'Todos'], ['1', 'Activos'], ['0', 'Inactivos']] }),
     el('div', { class: 'actions' }, submit));
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    filter = { q: v(form, 'q'), status: v(form, 'status'), active: v(form, 'active') };
-    list.reload();
-  });
-  const create = canWrite(ctx.me) ? revealPanel('Nuevo productor', (close) => producerForm(null, (p) => {
-    close();
-    ctx.navigate(`/acopio/productores/${p.id}`);
-  }, () => close())) : null;
-  return el('div', null,
-    el('div', { class: 'section-head' }, el('h2', null, 'Productores'), create && create.button),
-    create && create.panel, msg, form,
-    el('p', { class: 'downloads' }, el('a', { href: '/api/v1/producers.csv', download: 'productores.csv' }, 'Exportar productores (CSV)'),
-      el('a', { href: '/api/v1/plots.csv', download: 'parcelas.csv' }, 'Exportar parcelas (CSV)')),
+  onSubmit(form, submit, () => ({ q: val(form, 'q'), status: val(form, 'status'), active: val(form, 'active') }), (f) => { filter = f; list.reload(); });
+  const create = panel(ctx, 'Nuevo productor', (close) => producerForm(null, (p) => ctx.navigate(`/acopio/productores/${p.id}`), close));
+  return el('div', null, head('Productores', create), create && create.panel, form,
+    el('p', { class: 'downloads' }, csvLink('/producers.csv', 'Exportar productores (CSV)'), csvLink('/plots.csv', 'Exportar parcelas (CSV)')),
     list.node);
 }
 
@@ -109,39 +81,29 @@ function plotForm(producer, plot, onSaved, onCancel) {
   const send = api.submission();
   const x = plot || { crop: 'café' };
   const loc = x.location || {};
-  const pt = loc.type === 'Point' ? loc.coordinates : null;
-  const ring = loc.type === 'Polygon' ? loc.coordinates[0].map(([lo, la]) => `${la} ${lo}`).join('\n') : '';
+  const pt = loc.type === 'Point' ? loc.coordinates : ['', ''];
   const submit = el('button', { type: 'submit', class: 'btn btn-primary' }, plot ? 'Guardar parcela' : 'Registrar parcela');
   const form = el('form', { class: 'form-grid', novalidate: true },
     input({ label: 'Nombre del fundo o parcela', name: 'name', required: true, maxlength: 120, value: x.name }),
-    input({ label: 'Área (ha)', name: 'area_ha', required: true, inputmode: 'decimal', value: x.area_ha }),
+    input({ label: 'Área (ha)', name: 'area_ha', required: true, inputmode: 'decimal', value: x.area_ha && ha(x.area_ha) }),
     input({ label: 'Cultivo', name: 'crop', value: x.crop }),
     input({ label: 'Variedad', name: 'variety', value: x.variety }),
     input({ label: 'Altitud (m)', name: 'altitude_m', inputmode: 'numeric', value: x.altitude_m == null ? '' : String(x.altitude_m) }),
-    input({ label: 'Latitud', name: 'lat', inputmode: 'decimal', hint: 'Punto (parcelas de menos de 4 ha), al menos 6 decimales: -5.123456', value: pt ? pt[1] : '' }),
-    input({ label: 'Longitud', name: 'lon', inputmode: 'decimal', value: pt ? pt[0] : '' }),
-    input({ label: 'Polígono', name: 'location', tag: 'textarea', rows: 3, wide: true, value: ring,
-      hint: 'Parcelas de 4 ha o más: un vértice por línea, «latitud longitud» con punto decimal.' }),
+    input({ label: 'Latitud', name: 'lat', inputmode: 'decimal', value: pt[1], hint: 'Punto, para parcelas de menos de 4 ha; al menos 6 decimales: -5.141873' }),
+    input({ label: 'Longitud', name: 'lon', inputmode: 'decimal', value: pt[0] }),
+    input({ label: 'Polígono', name: 'location', tag: 'textarea', rows: 3, wide: true, hint: 'Parcelas de 4 ha o más: un vértice por línea, «latitud longitud» con punto decimal.',
+      value: loc.type === 'Polygon' ? loc.coordinates[0].map(([lo, la]) => `${la} ${lo}`).join('\n') : '' }),
     input({ label: 'Riesgos y notas', name: 'risk_notes', tag: 'textarea', rows: 2, wide: true, value: x.risk_notes }),
     actions(submit, onCancel));
-  form.elements.location.value = ring;
-  form.elements.risk_notes.value = x.risk_notes || '';
-  onSubmit(form, submit, async () => {
-    const b = { name: v(form, 'name'), area_ha: v(form, 'area_ha').replace(',', '.'), crop: v(form, 'crop'), variety: v(form, 'variety'), risk_notes: v(form, 'risk_notes') };
-    if (v(form, 'altitude_m')) b.altitude_m = Number(v(form, 'altitude_m'));
-    const poly = v(form, 'location');
-    if (poly) {
-      const pts = poly.split(/\n+/).map((l) => l.trim().split(/[\s;,]+/)).filter((a) => a.length === 2).map(([la, lo]) => [lo, la]);
-      if (pts.length && pts[0].join() !== pts[pts.length - 1].join()) pts.push(pts[0]);
-      b.location = { type: 'Polygon', coordinates: [pts] };
-    } else if (v(form, 'lat') || v(form, 'lon')) {
-      b.location = { type: 'Point', coordinates: [v(form, 'lon'), v(form, 'lat')] };
-    } else if (plot) b.location = null;
-    if (plot) {
-      const { etag } = await api.getWithEtag(`/plots/${api.seg(plot.id)}`);
-      return api.patch(`/plots/${api.seg(plot.id)}`, b, { ifMatch: etag });
-    }
-    return send('/plots', { ...b, producer_id: producer.id });
+  onSubmit(form, submit, () => {
+    const b = { name: val(form, 'name'), area_ha: dot(val(form, 'area_ha')), crop: val(form, 'crop'), variety: val(form, 'variety'), risk_notes: val(form, 'risk_notes') };
+    if (val(form, 'altitude_m')) b.altitude_m = Number(val(form, 'altitude_m'));
+    const ring = val(form, 'location').split('\n').map((l) => l.trim().split(/[\s;,]+/)).filter((a) => a.length === 2).map(([la, lo]) => [lo, la]);
+    if (ring.length && ring[0].join() !== ring.at(-1).join()) ring.push(ring[0]);
+    if (ring.length) b.location = { type: 'Polygon', coordinates: [ring] };
+    else if (val(form, 'lat') || val(form, 'lon')) b.location = { type: 'Point', coordinates: [val(form, 'lon'), val(form, 'lat')] };
+    else if (plot) b.location = null;
+    return plot ? patch(`/plots/${api.seg(plot.id)}`, b) : send('/plots', { ...b, producer_id: producer.id });
   }, onSaved);
   return form;
 }
@@ -149,45 +111,38 @@ function plotForm(producer, plot, onSaved, onCancel) {
 function estimateForm(plot, onSaved) {
   const send = api.submission();
   const submit = el('button', { type: 'submit', class: 'btn btn-small' }, 'Guardar estimado');
-  const form = el('form', { class: 'inline-form compact', novalidate: true, 'aria-label': `Estimado de ${plot.name}` },
+  const form = el('form', { class: 'inline-form compact', novalidate: true, 'aria-label': `Producción estimada de ${plot.name}` },
     input({ label: 'Campaña', name: 'campaign', inputmode: 'numeric', maxlength: 4, value: today().slice(0, 4), noOpt: true }),
     input({ label: 'Kilos estimados', name: 'estimated_kg', inputmode: 'decimal', noOpt: true }),
     el('div', { class: 'actions' }, submit));
   onSubmit(form, submit, () => send(`/plots/${api.seg(plot.id)}/estimates`,
-    { campaign: Number(v(form, 'campaign')), estimated_kg: v(form, 'estimated_kg').replace(',', '.') }), onSaved);
+    { campaign: Number(val(form, 'campaign')), estimated_kg: dot(val(form, 'estimated_kg')) }), onSaved);
   return form;
 }
 
 export function producerView(ctx, id) {
-  const node = el('div', { class: 'producer' }, el('p', { class: 'muted' }, 'Cargando…'));
-  const write = canWrite(ctx.me);
+  const node = el('div', null, el('p', { class: 'muted' }, 'Cargando…'));
   const msg = notice();
   async function load(text) {
     let p;
-    try { p = await api.get(`/producers/${api.seg(id)}`); } catch (err) {
-      replace(node, el('div', { class: 'alert alert-error', role: 'alert' }, err.detail || 'No se pudo cargar el productor.'));
-      return;
-    }
-    const edit = write ? revealPanel('Editar productor', (close) => producerForm(p, () => load('Productor actualizado.'), () => close())) : null;
-    const newPlot = write ? revealPanel('Nueva parcela', (close) => plotForm(p, () => load('Parcela registrada.'), () => close())) : null;
+    try { p = await api.get(`/producers/${api.seg(id)}`); } catch (err) { replace(node, problem(err, 'No se pudo cargar el productor.')); return; }
+    const edit = panel(ctx, 'Editar productor', (close) => producerForm(p, () => load('Productor actualizado.'), close));
+    const newPlot = panel(ctx, 'Nueva parcela', (close) => plotForm(p, null, () => load('Parcela registrada.'), close));
     const plots = (p.plots || []).map((pl) => {
-      const editPlot = write ? revealPanel('Editar parcela', (close) => plotForm(p, pl, () => load('Parcela actualizada.'), () => close())) : null;
-      if (editPlot) editPlot.button.className = 'btn btn-small';
+      const editPlot = panel(ctx, 'Editar parcela', (close) => plotForm(p, pl, () => load('Parcela actualizada.'), close));
+      const l = pl.location;
       return el('article', { class: 'plot-card' },
         el('header', null, el('h3', null, pl.name), pl.active === false ? badge('Inactiva') : null, editPlot && editPlot.button),
-        el('dl', { class: 'facts' },
-          el('div', null, el('dt', null, 'Área'), el('dd', null, `${num(pl.area_ha, 4, true)} ha`)),
-          pl.variety ? el('div', null, el('dt', null, 'Variedad'), el('dd', null, pl.variety)) : null,
-          pl.altitude_m != null ? el('div', null, el('dt', null, 'Altitud'), el('dd', null, `${pl.altitude_m} m`)) : null,
-          el('div', null, el('dt', null, 'Ubicación'), el('dd', null, pl.location ? (pl.location.type === 'Point' ? `Punto ${pl.location.coordinates[1]}, ${pl.location.coordinates[0]}` : `Polígono de ${pl.location.coordinates[0].length - 1} vértices`) : 'Sin ubicación')),
-          el('div', null, el('dt', null, 'Producción estimada'), el('dd', null, (pl.estimates || []).length
-            ? (pl.estimates || []).map((e) => `${e.campaign}: ${num(e.estimated_kg)} kg`).join(' · ') : 'Sin estimado'))),
+        facts([['Área', `${ha(pl.area_ha)} ha`], ['Variedad', pl.variety], ['Altitud', pl.altitude_m == null ? '' : `${pl.altitude_m} m`],
+          ['Ubicación', !l ? 'Sin ubicación' : l.type === 'Point' ? `Punto ${l.coordinates[1]}, ${l.coordinates[0]}` : `Polígono de ${l.coordinates[0].length - 1} vértices`],
+          ['Producción estimada', (pl.estimates || []).map((e) => `${e.campaign}: ${num(e.estimated_kg)} kg`).join(' · ') || 'Sin estimado']]),
         pl.risk_notes ? el('p', { class: 'muted' }, pl.risk_notes) : null,
         editPlot && editPlot.panel,
-        write ? estimateForm(pl, () => load('Estimado guardado.')) : null);
+        canWrite(ctx.me) ? estimateForm(pl, () => load('Estimado guardado.')) : null);
     });
     const deliveries = pagedTable({
-      caption: 'Entregas', emptyText: 'Este productor no tiene entregas.',
+      caption: 'Entregas',
+      emptyText: 'Este productor no tiene entregas.',
       columns: [
         { label: 'Ticket', cell: (r) => el('a', { href: docHref('recepcion', r.id) }, r.number_text) },
         { label: 'Fecha', cell: (r) => date(r.issued_on) },
@@ -195,24 +150,22 @@ export function producerView(ctx, id) {
         { label: 'Estatus', cell: (r) => statusLabel(r.status) },
         { label: 'Kilos netos', class: 'num', cell: (r) => num(r.net_kg) },
         { label: 'QQ', class: 'num', cell: (r) => num(r.qq) },
+        { label: 'Nota', cell: (r) => (r.note ? el('a', { href: docHref('nota', r.note.id) }, String(r.note.number)) : '') },
         { label: 'Estado', cell: (r) => (r.annulled ? badge('Anulado', 'bad') : r.over_estimate ? badge('Sobre lo estimado', 'warn') : badge('Vigente', 'ok')) },
       ],
       load: page('/receptions', { producer_id: p.id }),
     });
     replace(node,
       el('p', null, el('a', { href: '/acopio/productores' }, '← Volver a productores')),
-      el('div', { class: 'section-head' }, el('h2', null, p.full_name), edit && edit.button),
-      msg, edit && edit.panel,
-      el('dl', { class: 'facts' }, [['DNI', p.dni], ['Sexo', p.sex === 'F' ? 'Femenino' : 'Masculino'], ['Estatus', statusLabel(p.status)],
+      head(p.full_name, edit), msg, edit && edit.panel,
+      facts([['DNI', p.dni], ['Sexo', p.sex === 'F' ? 'Femenino' : 'Masculino'], ['Estatus', statusLabel(p.status)],
         ['Programas', programs(p.programs) || '—'], ['Otras certificaciones', (p.other_certifications || []).join(', ') || '—'],
         ['Caserío', p.caserio], ['Distrito', p.district], ['Provincia', p.province], ['Región', p.region], ['Dirección', p.address],
-        ['Teléfono', p.phone], ['Estado', p.active === false ? 'Inactivo' : 'Activo']]
-        .filter(([, x]) => x).map(([l, x]) => el('div', null, el('dt', null, l), el('dd', null, x)))),
-      el('div', { class: 'section-head' }, el('h2', null, 'Parcelas'), newPlot && newPlot.button),
-      newPlot && newPlot.panel,
+        ['Teléfono', p.phone], ['Estado', p.active ? 'Activo' : 'Inactivo']]),
+      head('Parcelas', newPlot), newPlot && newPlot.panel,
       plots.length ? el('div', { class: 'plots' }, plots) : el('p', { class: 'empty' }, 'Sin parcelas registradas.'),
-      el('div', { class: 'section-head' }, el('h2', null, 'Entregas')),
-      el('p', { class: 'downloads' }, el('a', { href: `/api/v1/purchase-settlements.csv?producer_id=${p.id}`, download: `registro-de-ventas-${p.dni}.csv` }, 'Registro de ventas del productor (CSV)')),
+      head('Entregas'),
+      el('p', { class: 'downloads' }, csvLink(`/purchase-settlements.csv?producer_id=${p.id}`, 'Registro de ventas del productor (CSV)')),
       deliveries.node);
     if (text) msg.show(text);
   }
@@ -223,7 +176,6 @@ export function producerView(ctx, id) {
 // ---------- LPA ----------
 
 export function lpaView(ctx) {
-  const write = canWrite(ctx.me);
   const msg = notice();
   let campaign = new URLSearchParams(location.search).get('campana') || today().slice(0, 4);
   const links = el('p', { class: 'downloads' });
@@ -234,71 +186,49 @@ export function lpaView(ctx) {
     { label: 'Estatus', cell: (x) => statusLabel(x.status) },
     { label: 'Programas', cell: (x) => programs(x.programs) },
     { label: 'Aprobado el', cell: (x) => date(x.approved_on) },
-    { label: 'Estado', cell: (x) => (x.withdrawn ? el('span', null, badge('Retirado', 'bad'), ` ${date(x.withdrawn_on)}: ${x.withdrawn_reason || ''}`) : badge('Aprobado', 'ok')) },
+    { label: 'Estado', cell: (x) => (x.withdrawn ? el('span', null, badge('Retirado', 'bad'), ` ${date(x.withdrawn_on)}: ${x.withdrawn_reason}`) : badge('Aprobado', 'ok')) },
   ];
-  if (write) columns.push({ label: 'Acciones', class: 'actions-cell', cell: (x) => (x.withdrawn ? '' : el('button', { type: 'button', class: 'btn btn-small btn-danger-outline', onclick: () => withdraw(x) }, 'Retirar')) });
+  if (canWrite(ctx.me)) {
+    columns.push({ label: 'Acciones', cell: (x) => !x.withdrawn && el('button', { type: 'button', class: 'btn btn-small btn-danger-outline', onclick: () => withdraw(x) }, 'Retirar') });
+  }
   const list = pagedTable({ caption: 'Lista de productores aprobados', key: (x) => x.producer_id, emptyText: 'Nadie aprobado en esta campaña.', columns, load: (c) => page('/lpa', { campaign })(c) });
   const drawLinks = () => replace(links,
     el('a', { href: printHref('lpa', campaign), target: '_blank', rel: 'noopener' }, `Imprimir LPA ${campaign}`),
-    el('a', { href: `/api/v1/lpa.csv?campaign=${encodeURIComponent(campaign)}`, download: `lpa-${campaign}.csv` }, 'Exportar LPA (CSV)'));
+    csvLink(`/lpa.csv?campaign=${encodeURIComponent(campaign)}`, 'Exportar LPA (CSV)'));
+  const go = el('button', { type: 'submit', class: 'btn' }, 'Ver campaña');
   const pick = el('form', { class: 'filters', novalidate: true },
-    input({ label: 'Campaña', name: 'campaign', inputmode: 'numeric', maxlength: 4, value: campaign, noOpt: true }),
-    el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'btn' }, 'Ver campaña')));
-  pick.addEventListener('submit', (e) => {
-    e.preventDefault();
-    campaign = v(pick, 'campaign');
-    history.replaceState(null, '', `/acopio/lpa?campana=${encodeURIComponent(campaign)}`);
+    input({ label: 'Campaña', name: 'campaign', inputmode: 'numeric', maxlength: 4, value: campaign, noOpt: true }), el('div', { class: 'actions' }, go));
+  onSubmit(pick, go, () => val(pick, 'campaign'), (c) => {
+    campaign = c;
+    history.replaceState(null, '', `/acopio/lpa?campana=${encodeURIComponent(c)}`);
     drawLinks();
     list.reload();
   });
   drawLinks();
 
-  function withdraw(x) {
-    annulLike(`Retirar a ${x.full_name} de la LPA ${campaign}`, 'Retirar', (reason) =>
-      api.post('/lpa/withdraw', { campaign: Number(campaign), producer_id: x.producer_id, reason }))
-      .then((r) => { if (r) { list.replaceRow(r); msg.show(`${x.full_name} retirado de la LPA ${campaign}.`); } });
-  }
+  const withdraw = (x) => reasonDialog(`Retirar a ${x.full_name} de la LPA ${campaign}`, null, 'Retirar',
+    (reason) => api.post('/lpa/withdraw', { campaign: Number(campaign), producer_id: x.producer_id, reason }))
+    .then((r) => { if (r) { list.replaceRow(r); msg.show(`${x.full_name} retirado de la LPA ${campaign}.`); } });
 
-  let approve = null;
-  if (write) {
-    approve = revealPanel('Aprobar productor', (close) => {
-      const send = api.submission();
-      const submit = el('button', { type: 'submit', class: 'btn btn-primary' }, 'Aprobar en la LPA');
-      const form = el('form', { class: 'form-grid', novalidate: true },
-        input({ label: 'DNI del productor', name: 'dni', required: true, inputmode: 'numeric', maxlength: 8 }),
-        input({ label: 'Fecha de aprobación', name: 'approved_on', type: 'date', required: true, value: today() }),
-        actions(submit, () => close()));
-      onSubmit(form, submit, async () => {
-        let p;
-        try { p = await api.get(`/producers/by-dni/${api.seg(v(form, 'dni'))}`); } catch (err) {
-          formError(form, { detail: 'Revise el DNI.', errors: [{ field: 'dni', detail: err.status === 404 ? 'No hay un productor con ese DNI.' : err.detail }] });
-          return undefined;
-        }
-        try {
-          return await send('/lpa', { campaign: Number(campaign), producer_id: p.id, approved_on: v(form, 'approved_on') });
-        } catch (err) { err.errors = (err.errors || []).map((e) => (e.field === 'producer_id' ? { ...e, field: 'dni' } : e)); throw err; }
-      }, (r) => { form.reset(); close(); msg.show(`${r.full_name} aprobado en la LPA ${campaign}.`); list.reload(); });
-      return form;
-    });
-  }
-  return el('div', null,
-    el('div', { class: 'section-head' }, el('h2', null, 'Lista de productores aprobados'), approve && approve.button),
-    approve && approve.panel, msg, pick, links, list.node);
-}
-
-/** A reason dialog (like annulment) for other actions. */
-function annulLike(title, label, run) {
-  return openDialog(title, (close) => {
-    const submit = el('button', { type: 'submit', class: 'btn btn-danger' }, label);
-    const form = el('form', { novalidate: true },
-      input({ label: 'Motivo', name: 'reason', required: true, tag: 'textarea', rows: 3, maxlength: 500 }),
-      actions(submit, () => close(null)));
-    onSubmit(form, submit, () => {
-      if (!v(form, 'reason')) throw Object.assign(new Error(), { detail: 'Indique el motivo.', errors: [{ field: 'reason', detail: 'Escriba el motivo.' }] });
-      return run(v(form, 'reason'));
-    }, close);
+  const approve = panel(ctx, 'Aprobar productor', (close) => {
+    const send = api.submission();
+    const submit = el('button', { type: 'submit', class: 'btn btn-primary' }, 'Aprobar en la LPA');
+    const form = el('form', { class: 'form-grid', novalidate: true },
+      input({ label: 'DNI del productor', name: 'dni', required: true, inputmode: 'numeric', maxlength: 8 }),
+      input({ label: 'Fecha de aprobación', name: 'approved_on', type: 'date', required: true, value: today() }),
+      actions(submit, close));
+    onSubmit(form, submit, async () => {
+      let p;
+      try { p = await api.get(`/producers/by-dni/${api.seg(val(form, 'dni'))}`); } catch (err) {
+        throw fail('Revise el DNI.', 'dni', err.status === 404 ? 'No hay un productor con ese DNI.' : err.detail);
+      }
+      try { return await send('/lpa', { campaign: Number(campaign), producer_id: p.id, approved_on: val(form, 'approved_on') }); } catch (err) {
+        throw Object.assign(err, { errors: err.errors.map((e) => (e.field === 'producer_id' ? { ...e, field: 'dni' } : e)) });
+      }
+    }, (r) => { form.reset(); close(); msg.show(`${r.full_name} aprobado en la LPA ${campaign}.`); list.reload(); });
     return form;
   });
+  return el('div', null, head('Lista de productores aprobados', approve), approve && approve.panel, msg, pick, links, list.node);
 }
 
 // ---------- certifications ----------
@@ -306,18 +236,19 @@ function annulLike(title, label, run) {
 export function certsView(ctx) {
   const msg = notice();
   const list = pagedTable({
-    caption: 'Certificaciones', emptyText: 'No hay certificaciones registradas.',
+    caption: 'Certificaciones',
+    emptyText: 'No hay certificaciones registradas.',
     columns: [
       { label: 'Certificadora', cell: (c) => c.certifier },
       { label: 'Programa', cell: (c) => programs([c.program]) },
       { label: 'Código', cell: (c) => el('span', { class: 'mono' }, c.code) },
       { label: 'Desde', cell: (c) => date(c.valid_from) },
       { label: 'Hasta', cell: (c) => date(c.valid_to) },
-      { label: 'Vigencia', cell: (c) => (c.valid_from <= today() && today() <= c.valid_to ? badge('Vigente', 'ok') : badge('No vigente hoy')) },
+      { label: 'Hoy', cell: (c) => (c.valid_from <= today() && today() <= c.valid_to ? badge('Vigente', 'ok') : badge('No vigente')) },
     ],
     load: page('/certifications'),
   });
-  const create = canWrite(ctx.me) ? revealPanel('Nueva certificación', (close) => {
+  const create = panel(ctx, 'Nueva certificación', (close) => {
     const send = api.submission();
     const submit = el('button', { type: 'submit', class: 'btn btn-primary' }, 'Registrar certificación');
     const form = el('form', { class: 'form-grid', novalidate: true },
@@ -326,14 +257,12 @@ export function certsView(ctx) {
       input({ label: 'Código del certificado', name: 'code', required: true, maxlength: 60, placeholder: 'CU835641' }),
       input({ label: 'Válida desde', name: 'valid_from', type: 'date', required: true }),
       input({ label: 'Válida hasta', name: 'valid_to', type: 'date', required: true }),
-      actions(submit, () => close()));
-    onSubmit(form, submit, () => send('/certifications', Object.fromEntries(['certifier', 'program', 'code', 'valid_from', 'valid_to'].map((n) => [n, v(form, n)]))),
+      actions(submit, close));
+    onSubmit(form, submit, () => send('/certifications', Object.fromEntries(['certifier', 'program', 'code', 'valid_from', 'valid_to'].map((n) => [n, val(form, n)]))),
       (c) => { form.reset(); close(); msg.show(`Certificación ${c.code} registrada.`); list.reload(); });
     return form;
-  }) : null;
-  return el('div', null,
-    el('div', { class: 'section-head' }, el('h2', null, 'Certificaciones de la organización'), create && create.button),
-    create && create.panel, msg, list.node);
+  });
+  return el('div', null, head('Certificaciones de la organización', create), create && create.panel, msg, list.node);
 }
 
 // ---------- CSV import ----------
@@ -342,42 +271,36 @@ function importBox(title, path, hint) {
   const file = el('input', { type: 'file', accept: '.csv,text/csv', 'aria-label': `Archivo CSV de ${title.toLowerCase()}` });
   const bar = el('progress', { max: 100, value: 0, hidden: true, 'aria-label': 'Progreso de la subida' });
   const out = el('div', { 'aria-live': 'polite' });
+  const say = (t) => replace(out, el('p', { class: 'muted' }, t));
   const go = el('button', { type: 'button', class: 'btn btn-primary' }, `Importar ${title.toLowerCase()}`);
-  go.addEventListener('click', () => {
+  go.addEventListener('click', () => busy(go, async () => {
     const f = file.files[0];
-    if (!f) { replace(out, el('p', { class: 'alert alert-error', role: 'alert' }, 'Elija un archivo CSV.')); return; }
-    busy(go, async () => {
-      bar.hidden = false;
-      bar.value = 0;
-      replace(out, el('p', { class: 'muted' }, `Subiendo ${f.name}…`));
-      try {
-        const r = await api.upload(path, f, 'text/csv', (x) => { bar.value = Math.round(x * 100); if (x >= 1) replace(out, el('p', { class: 'muted' }, 'Procesando en el servidor…')); });
-        bar.value = 100;
-        replace(out, el('div', { class: 'alert alert-ok', role: 'status' },
-          `Importación completa: ${r.rows} filas · ${r.created} nuevos · ${r.updated} actualizados · ${r.unchanged || 0} sin cambios.`));
-      } catch (err) {
-        bar.hidden = true;
-        const errs = err.errors || [];
-        replace(out, el('div', { class: 'alert alert-error', role: 'alert' }, err.detail || 'No se pudo importar.'),
-          errs.length ? table([
-            { label: 'Línea', class: 'num', cell: (e) => (e.line == null ? '' : String(e.line)) },
-            { label: 'Columna', class: 'num', cell: (e) => (e.column == null ? '' : String(e.column)) },
-            { label: 'Campo', cell: (e) => e.field || '' },
-            { label: 'Problema', cell: (e) => e.detail || e.code },
-          ], errs, 'Errores del archivo') : null);
-      }
-    });
-  });
-  return el('section', { class: 'panel import' }, el('h3', null, title), el('p', { class: 'hint' }, hint),
-    el('div', { class: 'actions' }, file, go), bar, out);
+    if (!f) { replace(out, problem(null, 'Elija un archivo CSV.')); return; }
+    bar.hidden = false;
+    bar.value = 0;
+    say(`Subiendo ${f.name}…`);
+    try {
+      const r = await api.upload(path, f, 'text/csv', (x) => { bar.value = Math.round(x * 100); if (x >= 1) say('Procesando en el servidor…'); });
+      bar.value = 100;
+      replace(out, el('div', { class: 'alert alert-ok', role: 'status' },
+        `Importación completa: ${r.rows} filas · ${r.created} nuevos · ${r.updated} actualizados · ${r.unchanged || 0} sin cambios.`));
+    } catch (err) {
+      bar.hidden = true;
+      replace(out, problem(err, 'No se pudo importar.'), err.errors.length ? table([
+        { label: 'Línea', class: 'num', cell: (e) => String(e.line ?? '') },
+        { label: 'Columna', class: 'num', cell: (e) => String(e.column ?? '') },
+        { label: 'Campo', cell: (e) => e.field || '' },
+        { label: 'Problema', cell: (e) => e.detail || e.code },
+      ], err.errors, 'Errores del archivo') : null);
+    }
+  }));
+  return el('section', { class: 'panel import' }, el('h3', null, title), el('p', { class: 'hint' }, hint), el('div', { class: 'actions' }, file, go), bar, out);
 }
 
 export function importView() {
-  return el('div', null,
-    el('h2', null, 'Importar desde CSV'),
+  return el('div', null, el('h2', null, 'Importar desde CSV'),
     el('p', { class: 'lead' }, 'Archivos guardados desde Excel (UTF-8 o Latin-1, separados por «;» o «,»), con los encabezados de la exportación. Todo o nada: si una línea tiene errores no se importa ninguna y se listan los problemas.'),
-    el('p', { class: 'downloads' }, el('a', { href: '/api/v1/producers.csv', download: 'productores.csv' }, 'Plantilla: exportar productores (CSV)'),
-      el('a', { href: '/api/v1/plots.csv', download: 'parcelas.csv' }, 'Plantilla: exportar parcelas (CSV)')),
+    el('p', { class: 'downloads' }, csvLink('/producers.csv', 'Plantilla: exportar productores (CSV)'), csvLink('/plots.csv', 'Plantilla: exportar parcelas (CSV)')),
     importBox('Productores', '/producers/import', 'Se actualiza el productor con el mismo DNI; los demás se crean.'),
     importBox('Parcelas', '/plots/import', 'Se actualiza la parcela del mismo DNI y nombre; las demás se crean.'));
 }
@@ -386,33 +309,27 @@ export function importView() {
 
 export function settingsView(ctx) {
   const node = el('div', null, el('p', { class: 'muted' }, 'Cargando…'));
-  if (!isAdmin(ctx.me)) return el('p', { class: 'alert alert-info' }, 'Solo el administrador de la organización cambia la configuración.');
   const msg = notice();
-  (async () => {
-    let s;
-    let etag;
-    try { ({ data: s, etag } = await api.getWithEtag('/settings')); } catch (err) {
-      replace(node, el('div', { class: 'alert alert-error', role: 'alert' }, err.detail || 'No se pudo cargar la configuración.'));
-      return;
-    }
+  if (!isAdmin(ctx.me)) return node;
+  api.getWithEtag('/settings').then(({ data: s, etag }) => {
+    let tag = etag;
     const submit = el('button', { type: 'submit', class: 'btn btn-primary' }, 'Guardar configuración');
+    const field = (label, name, more) => input({ label, name, value: String(s[name]), noOpt: true, inputmode: 'decimal', ...more });
     const form = el('form', { class: 'form-grid', novalidate: true },
-      input({ label: 'Humedad mínima de compra (%)', name: 'humidity_min', inputmode: 'decimal', value: s.humidity_min, noOpt: true }),
-      input({ label: 'Humedad máxima de compra (%)', name: 'humidity_max', inputmode: 'decimal', value: s.humidity_max, noOpt: true }),
-      input({ label: 'Fuera de rango', name: 'humidity_policy', noOpt: true, options: [['warn', 'Advertir y pedir confirmación'], ['refuse', 'Rechazar']], value: s.humidity_policy }),
-      input({ label: 'Tolerancia sobre lo estimado (%)', name: 'estimate_tolerance_pct', inputmode: 'numeric', value: String(s.estimate_tolerance_pct), noOpt: true }),
-      input({ label: 'IGV de las liquidaciones (%)', name: 'igv_rate_pct', inputmode: 'decimal', value: s.igv_rate_pct, noOpt: true }),
-      input({ label: 'Lugar de venta', name: 'place_of_sale', value: s.place_of_sale, noOpt: true, hint: 'Se imprime en la liquidación de compra.' }),
+      field('Humedad mínima de compra (%)', 'humidity_min'), field('Humedad máxima de compra (%)', 'humidity_max'),
+      field('Fuera de rango', 'humidity_policy', { options: [['warn', 'Advertir y pedir confirmación'], ['refuse', 'Rechazar']] }),
+      field('Tolerancia sobre lo estimado (%)', 'estimate_tolerance_pct', { inputmode: 'numeric' }),
+      field('IGV de las liquidaciones (%)', 'igv_rate_pct'),
+      field('Lugar de venta', 'place_of_sale', { inputmode: undefined, hint: 'Se imprime en la liquidación de compra.' }),
       actions(submit));
     onSubmit(form, submit, async () => {
-      const b = { humidity_policy: v(form, 'humidity_policy'), place_of_sale: v(form, 'place_of_sale'), estimate_tolerance_pct: Number(v(form, 'estimate_tolerance_pct')) };
-      for (const n of ['humidity_min', 'humidity_max', 'igv_rate_pct']) b[n] = v(form, n).replace(',', '.');
-      const r = await api.request('PATCH', '/settings', { body: b, ifMatch: etag });
-      etag = r.headers.get('ETag');
+      const b = { humidity_policy: val(form, 'humidity_policy'), place_of_sale: val(form, 'place_of_sale'), estimate_tolerance_pct: Number(val(form, 'estimate_tolerance_pct')) };
+      for (const n of ['humidity_min', 'humidity_max', 'igv_rate_pct']) b[n] = dot(val(form, n));
+      const r = await api.request('PATCH', '/settings', { body: b, ifMatch: tag });
+      tag = r.headers.get('ETag');
       return r.data;
-    }, () => msg.show('Configuración guardada.'));
+    }, () => msg.show('Configuración guardada. Rige para las recepciones nuevas.'));
     replace(node, el('h2', null, 'Configuración de compra'), msg, form);
-  })();
+  }, (err) => replace(node, problem(err, 'No se pudo cargar la configuración.')));
   return node;
 }
-

@@ -1,6 +1,6 @@
 // Helpers shared by the acopio screens.
 import * as api from './api.js';
-import { el, openDialog, showFormError, busy } from './ui.js';
+import { el, openDialog, showFormError, clearFormError, busy } from './ui.js';
 
 /** Admin and clerk of a cooperative write; auditors and the rest only read. */
 export const canWrite = (me) => ['admin', 'clerk'].includes(me.user.role) &&
@@ -9,18 +9,17 @@ export const isAdmin = (me) => canWrite(me) && me.user.role === 'admin';
 
 /** The document kinds: route word, API collection, Spanish names. */
 export const DOCS = {
-  recepcion: { path: '/receptions', name: 'Control de recepción', short: 'Ticket' },
-  nota: { path: '/warehouse-notes', name: 'Nota de ingreso', short: 'Nota' },
-  liquidacion: { path: '/purchase-settlements', name: 'Liquidación de compra', short: 'Liquidación' },
+  recepcion: { path: '/receptions', name: 'Control de recepción', short: 'ticket' },
+  nota: { path: '/warehouse-notes', name: 'Nota de ingreso', short: 'nota' },
+  liquidacion: { path: '/purchase-settlements', name: 'Liquidación de compra', short: 'liquidación' },
 };
-
 export const docHref = (kind, id) => `/acopio/documentos/${kind}/${id}`;
 export const printHref = (kind, id) => `/acopio/imprimir/${kind}/${id}`;
 
 /** '?a=1&b=x' from an object, leaving out empty values. */
 export function qs(params) {
   const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== '' && v !== null && v !== undefined && v !== false) q.set(k, v);
+  for (const [k, v] of Object.entries(params)) if (v !== '' && v != null && v !== false) q.set(k, v);
   const s = q.toString();
   return s ? `?${s}` : '';
 }
@@ -29,9 +28,8 @@ export function qs(params) {
 export async function loadAll(path, max = 40) {
   const out = [];
   let cursor = null;
-  const sep = path.includes('?') ? '&' : '?';
   for (let i = 0; i < max; i += 1) {
-    const r = await api.get(`${path}${sep}limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    const r = await api.get(`${path}${path.includes('?') ? '&' : '?'}limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
     out.push(...((r && r.items) || []));
     cursor = r && r.next_cursor;
     if (!cursor) break;
@@ -40,24 +38,20 @@ export async function loadAll(path, max = 40) {
 }
 
 let seq = 0;
-const nextId = (name) => `a-${name}-${++seq}`;
 
 /**
- * A labelled text input, textarea or select with its hint and error slots
- * (same ids as ui.field, so showFormError finds them).
+ * A labelled input, textarea (tag) or select (options) with hint and error slots,
+ * ids as ui.field() makes them so showFormError finds them.
  */
 export function input(o) {
-  const id = nextId(o.name);
+  const id = `a-${o.name}-${++seq}`;
   const attrs = {
-    id, name: o.name, required: !!o.required, value: o.value,
-    autocomplete: o.autocomplete || 'off', inputmode: o.inputmode, maxlength: o.maxlength,
-    placeholder: o.placeholder, type: o.type || (o.tag ? undefined : 'text'), rows: o.rows,
-    'aria-describedby': `${o.hint ? `${id}-hint ` : ''}${id}-err`, class: o.cls,
+    id, name: o.name, required: !!o.required, value: o.value, autocomplete: 'off', inputmode: o.inputmode,
+    maxlength: o.maxlength, placeholder: o.placeholder, type: o.tag || o.options ? undefined : o.type || 'text',
+    rows: o.rows, class: o.cls, 'aria-describedby': `${o.hint ? `${id}-hint ` : ''}${id}-err`,
   };
-  const control = o.options
-    ? el('select', attrs, o.options.map(([v, l]) => el('option', { value: v }, l)))
-    : el(o.tag || 'input', attrs);
-  if (o.options && o.value !== undefined) control.value = o.value;
+  const control = o.options ? el('select', attrs, o.options.map(([v, l]) => el('option', { value: v }, l))) : el(o.tag || 'input', attrs);
+  if (o.value !== undefined && o.value !== null) control.value = o.value;
   return el('div', { class: `field${o.wide ? ' wide' : ''}` },
     el('label', { for: id }, o.label, o.required || o.noOpt ? null : el('span', { class: 'optional' }, ' (opcional)')),
     control,
@@ -65,31 +59,51 @@ export function input(o) {
     el('p', { class: 'field-error', id: `${id}-err`, hidden: true }));
 }
 
-/** A radio group in a fieldset; the fieldset carries the error slot for `name`. */
-export function radios(name, legend, options, value) {
-  const id = nextId(name);
-  return el('fieldset', { class: 'field radios', id, 'data-field': name, 'aria-describedby': `${id}-err` },
+/** Radio buttons or checkboxes in a fieldset carrying the error slot of `name`. */
+export function choices(name, legend, options, checked, type = 'radio') {
+  const id = `a-${name}-${++seq}`;
+  return el('fieldset', { class: 'field choices', id, 'data-field': name, 'aria-describedby': `${id}-err` },
     el('legend', null, legend),
     el('div', { class: 'radio-row' }, options.map(([v, l]) => el('label', { class: 'check' },
-      el('input', { type: 'radio', name, value: v, checked: v === value }), ` ${l}`))),
+      el('input', { type, name, value: v, checked: [].concat(checked).includes(v) }), ` ${l}`))),
     el('p', { class: 'field-error', id: `${id}-err`, hidden: true }));
 }
 
-/** showFormError, plus errors for fields shown as fieldsets (radio groups). */
+/** showFormError, also placing errors of fields shown as fieldsets; rename maps API fields to form names. */
 export function formError(form, err, rename = {}) {
   const errors = ((err && err.errors) || []).map((e) => ({ ...e, field: rename[e.field] || e.field }));
-  const sets = errors.filter((e) => form.querySelector(`fieldset[data-field="${e.field}"]`));
-  showFormError(form, { ...err, detail: err.detail || err.message, errors: errors.filter((e) => !sets.includes(e)) });
-  for (const e of sets) {
-    const fs = form.querySelector(`fieldset[data-field="${e.field}"]`);
-    const p = document.getElementById(`${fs.id}-err`);
+  const set = (e) => form.querySelector(`fieldset[data-field="${e.field}"]`);
+  showFormError(form, { ...err, detail: err.detail || err.message, errors: errors.filter((e) => !set(e)) });
+  for (const e of errors.filter(set)) {
+    const p = document.getElementById(`${set(e).id}-err`);
     p.textContent = e.detail || e.code;
     p.hidden = false;
-    fs.setAttribute('aria-invalid', 'true');
   }
 }
 
+/** Submit handler: run() -> onOk(result) (undefined: nothing to do), API errors shown on the form. */
+export function onSubmit(form, submit, run, onOk) {
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    clearFormError(form);
+    busy(submit, async () => {
+      try {
+        const r = await run();
+        if (r !== undefined) onOk(r);
+      } catch (err) { formError(form, err); }
+    });
+  });
+}
+
+export const fail = (detail, field, fieldDetail) => Object.assign(new Error(detail), { detail, errors: [{ field, detail: fieldDetail }] });
+export const val = (form, n) => (form.elements[n] ? form.elements[n].value.trim() : '');
+export const actions = (submit, cancel) => el('div', { class: 'actions' }, submit,
+  cancel ? el('button', { type: 'button', class: 'btn', onclick: cancel }, 'Cancelar') : null);
 export const badge = (text, kind = 'off') => el('span', { class: `badge badge-${kind}` }, text);
+/** A definition list of [label, value] pairs, leaving out empty values. */
+export const facts = (pairs) => el('dl', { class: 'facts' }, pairs.filter(([, x]) => x !== '' && x != null)
+  .map(([l, x]) => el('div', null, el('dt', null, l), el('dd', null, x))));
+export const problem = (err, text) => el('div', { class: 'alert alert-error', role: 'alert' }, (err && err.detail) || text);
 
 /** "Vigente" / "Anulado" and the flags of a document. */
 export const docState = (d) => el('span', { class: 'badges' },
@@ -97,29 +111,29 @@ export const docState = (d) => el('span', { class: 'badges' },
   d.over_estimate ? badge('Sobre lo estimado', 'warn') : null,
   d.humidity_warning ? badge('Humedad observada', 'warn') : null);
 
-/** Dialog asking the reason, then POST …/annul. Resolves with the annulled document or null. */
-export function annul(kind, doc) {
-  const send = api.submission();
-  return openDialog(`Anular ${DOCS[kind].name.toLowerCase()} n.º ${doc.number_text || doc.number}`, (close) => {
-    const submit = el('button', { type: 'submit', class: 'btn btn-danger' }, 'Anular');
-    const form = el('form', { novalidate: true },
-      el('p', null, 'El documento conserva su número y queda marcado como anulado en los registros y al imprimirlo.'),
-      input({ label: 'Motivo de la anulación', name: 'reason', required: true, tag: 'textarea', rows: 3, maxlength: 500 }),
-      el('div', { class: 'actions' }, submit,
-        el('button', { type: 'button', class: 'btn', onclick: () => close(null) }, 'Cancelar')));
-    form.addEventListener('submit', (e) => {
-      e.preventDefault();
-      const reason = form.elements.reason.value.trim();
-      if (!reason) { formError(form, { detail: 'Indique el motivo.', errors: [{ field: 'reason', detail: 'Escriba el motivo de la anulación.' }] }); return; }
-      busy(submit, async () => {
-        try { close(await send(`${DOCS[kind].path}/${api.seg(doc.id)}/annul`, { reason })); } catch (err) { formError(form, err); }
-      });
-    });
+/** A dialog asking a reason; run(reason) is the request. Resolves with its answer, or null. */
+export function reasonDialog(title, intro, label, run) {
+  return openDialog(title, (close) => {
+    const submit = el('button', { type: 'submit', class: 'btn btn-danger' }, label);
+    const form = el('form', { novalidate: true }, intro ? el('p', null, intro) : null,
+      input({ label: 'Motivo', name: 'reason', required: true, tag: 'textarea', rows: 3, maxlength: 500 }),
+      actions(submit, () => close(null)));
+    onSubmit(form, submit, () => {
+      if (!val(form, 'reason')) throw fail('Indique el motivo.', 'reason', 'Escriba el motivo.');
+      return run(val(form, 'reason'));
+    }, close);
     return form;
   });
 }
 
-/** Moves focus to the next control when Enter is pressed in a field (fast keyboard entry). */
+export function annul(kind, doc) {
+  const send = api.submission();
+  return reasonDialog(`Anular ${DOCS[kind].name.toLowerCase()} n.º ${doc.number_text}`,
+    'El documento conserva su número y queda marcado como anulado en los registros y al imprimirlo.', 'Anular',
+    (reason) => send(`${DOCS[kind].path}/${api.seg(doc.id)}/annul`, { reason }));
+}
+
+/** Enter in a field moves to the next one (fast keyboard entry); onEnter(control) === false stops it. */
 export function enterAdvances(form, onEnter) {
   form.addEventListener('keydown', (e) => {
     const t = e.target;
@@ -127,16 +141,18 @@ export function enterAdvances(form, onEnter) {
     if (!(t instanceof HTMLInputElement || t instanceof HTMLSelectElement)) return;
     if (t.type === 'checkbox' && t.dataset.enter !== 'next') return;
     e.preventDefault();
-    if (onEnter && onEnter(t) === false) return;
-    focusNext(form, t);
+    if (!onEnter || onEnter(t) !== false) focusNext(form, t);
   });
 }
 
+/** Focuses the control after `from` (one stop per radio group: the checked or the first radio). */
 export function focusNext(form, from) {
   const list = [...form.querySelectorAll('input, select, textarea, button[type=submit]')]
-    .filter((c) => !c.disabled && !c.closest('[hidden]') && c.type !== 'hidden' && (c.type !== 'radio' || c.checked ||
+    .filter((c) => !c.disabled && !c.closest('[hidden]') && (c.type !== 'radio' || c.checked ||
       (!form.querySelector(`input[name="${c.name}"]:checked`) && form.querySelector(`input[name="${c.name}"]`) === c)));
-  const i = list.indexOf(from);
-  const next = list[i + 1];
-  if (next) { next.focus(); if (next.select && next.type !== 'radio' && next.tagName === 'INPUT') next.select(); }
+  const next = list[list.indexOf(from) + 1];
+  if (next) {
+    next.focus();
+    if (next.tagName === 'INPUT' && next.select && !['radio', 'checkbox', 'date'].includes(next.type)) next.select();
+  }
 }
