@@ -88,6 +88,7 @@ struct acopio_filter {
 	int flagged;        /* receptions: -1 any, 1 over estimate/humidity */
 	int64_t campaign;   /* 0: any */
 	int64_t number;     /* 0: any */
+	bool newest_first;  /* lists: latest first; registers: in order */
 };
 
 enum err acopio_list_json(struct db *db, enum acopio_doc doc, int64_t viewer_id,

@@ -101,7 +101,10 @@ demo_producer(struct db *db, int64_t org, int64_t admin, int year,
 	p.district = "San Ignacio";
 	p.province = "San Ignacio";
 	p.region = "Cajamarca";
-	p.address = "";
+	/* The address the guide's liquidación prints for Juan Pérez. */
+	p.address = strcmp(d->dni, "08754611") == 0
+	    ? "Caserío Laurel Mz N - San Ignacio"
+	    : "";
 	p.phone = "";
 	p.status = status;
 	p.programs = program != NULL ? json_pack("[s]", program) : json_array();

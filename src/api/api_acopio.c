@@ -129,6 +129,9 @@ api_acopio_list(struct request *req, enum acopio_doc doc)
 		rc = api_acopio_filter(req, &f);
 	if (rc != ERR_OK)
 		return rc;
+	/* Screens want today's documents first; ?order=asc reads in order. */
+	f.newest_first = request_query(req, "order") == NULL ||
+	    strcmp(request_query(req, "order"), "asc") != 0;
 	rc = acopio_list_json(
 	    req->db, doc, req->who.user_id, &f, cursor, limit, &items, &next);
 	if (rc != ERR_OK)

@@ -298,7 +298,7 @@ settlement_row(sqlite3_stmt *st)
 /*
  * The list filters, shared by the three document kinds: ?2 producer,
  * ?3 from, ?4 to, ?5 status (the reception's), ?6 annulled, ?7 flagged,
- * ?8 campaign, ?9 number, ?10 cursor, ?11 limit.
+ * ?8 campaign, ?9 number, ?10 cursor, ?11 limit, ?12 newest first.
  */
 #define ACOPIO_FILTERS                                                         \
 	" AND (?2 = 0 OR r.producer_id = ?2)"                                  \
@@ -310,7 +310,8 @@ settlement_row(sqlite3_stmt *st)
 	"?7)"                                                                  \
 	" AND (?8 = 0 OR r.campaign = ?8)"                                     \
 	" AND (?9 = 0 OR d.number = ?9)"                                       \
-	" AND d.id > ?10 ORDER BY d.id LIMIT ?11"
+	" AND (?10 = 0 OR CASE WHEN ?12 THEN d.id < ?10 ELSE d.id > ?10 END)"  \
+	" ORDER BY CASE WHEN ?12 THEN -d.id ELSE d.id END LIMIT ?11"
 
 /* clang-format off */
 static const char reception_get_sql[] = "SELECT " RECEPTION_COLUMNS
@@ -380,7 +381,8 @@ acopio_store_list_json(struct db *db, enum acopio_doc doc, int64_t viewer_id,
 	    sqlite3_bind_int64(st, 8, f->campaign) ||
 	    sqlite3_bind_int64(st, 9, f->number) ||
 	    sqlite3_bind_int64(st, 10, after) ||
-	    sqlite3_bind_int64(st, 11, limit + 1)) {
+	    sqlite3_bind_int64(st, 11, limit + 1) ||
+	    sqlite3_bind_int(st, 12, f->newest_first ? 1 : 0)) {
 		db_release(st);
 		return db_fail(db, "acopio_store_list_json: bind");
 	}

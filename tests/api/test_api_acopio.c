@@ -636,6 +636,36 @@ test_access(void **state)
 	response_free(&r);
 }
 
+/* Lists show the latest documents first; ?order=asc reads in order. */
+static void
+test_list_order_and_paging(void **state)
+{
+	struct fixture *f = *state;
+	struct session s = as(f, TU_A_ADMIN);
+	struct response r;
+	char path[96];
+	json_int_t first, second, last;
+
+	session_call(f, &s, "GET", "/api/v1/receptions?limit=1", NULL, &r);
+	assert_int_equal(r.status, 200);
+	first = json_integer_value(json_object_get(
+	    json_array_get(json_object_get(r.json, "items"), 0), "number"));
+	snprintf(path, sizeof(path), "/api/v1/receptions?limit=1&cursor=%s",
+	    str(r.json, "next_cursor"));
+	response_free(&r);
+	session_call(f, &s, "GET", path, NULL, &r);
+	second = json_integer_value(json_object_get(
+	    json_array_get(json_object_get(r.json, "items"), 0), "number"));
+	response_free(&r);
+	assert_true(first > second);
+	session_call(
+	    f, &s, "GET", "/api/v1/receptions?limit=1&order=asc", NULL, &r);
+	last = json_integer_value(json_object_get(
+	    json_array_get(json_object_get(r.json, "items"), 0), "number"));
+	response_free(&r);
+	assert_int_equal(last, 8727);
+}
+
 /* The access log names routes, never paths that carry a DNI. */
 static void
 test_access_log_has_no_dni(void **state)
@@ -692,6 +722,7 @@ main(void)
 		cmocka_unit_test(test_register_csv),
 		cmocka_unit_test(test_access),
 		cmocka_unit_test(test_access_log_has_no_dni),
+		cmocka_unit_test(test_list_order_and_paging),
 		/* Last: it switches the humidity policy to refuse. */
 		cmocka_unit_test(test_humidity_policy),
 	};
