@@ -28,6 +28,9 @@ json_t *jsonx_column_bool(sqlite3_stmt *st, int col);
 /* Column col as an integer, or null when NULL. */
 json_t *jsonx_column_int(sqlite3_stmt *st, int col);
 
+/* The string member k of o, or "" when absent or not a string. */
+const char *jsonx_str(json_t *o, const char *k);
+
 /* {"items": items, "next_cursor": next or null}; steals items. */
 json_t *jsonx_page(json_t *items, int64_t next);
 

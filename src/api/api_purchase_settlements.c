@@ -6,6 +6,7 @@
 #include "pergamino/api.h"
 #include "pergamino/api_acopio.h"
 #include "pergamino/csvout.h"
+#include "pergamino/jsonx.h"
 
 struct settlement_in {
 	int64_t note_id;
@@ -75,14 +76,6 @@ settlement_annul(struct request *req)
 	return api_acopio_annul(req, ACOPIO_SETTLEMENT);
 }
 
-static const char *
-settlement_text(json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-
-	return s != NULL ? s : "";
-}
-
 /* GET /api/v1/purchase-settlements.csv: the registro de ventas. */
 static enum err
 settlement_register_csv(struct request *req)
@@ -104,18 +97,18 @@ settlement_register_csv(struct request *req)
 	json_array_foreach(items, i, s)
 	{
 		p = json_object_get(s, "producer");
-		csvout_field(&c, settlement_text(s, "issued_on"));
+		csvout_field(&c, jsonx_str(s, "issued_on"));
 		csvout_field(&c,
-		    settlement_text(
+		    jsonx_str(
 		        json_object_get(s, "reception"), "delivery_code"));
-		csvout_field(&c, settlement_text(s, "net_kg"));
-		csvout_field(&c, settlement_text(s, "qq"));
-		csvout_field(&c, settlement_text(s, "quality"));
-		csvout_field(&c, settlement_text(s, "number_text"));
-		csvout_field(&c, settlement_text(s, "price_per_qq"));
-		csvout_field(&c, settlement_text(s, "total"));
-		csvout_field(&c, settlement_text(p, "dni"));
-		csvout_field(&c, settlement_text(p, "full_name"));
+		csvout_field(&c, jsonx_str(s, "net_kg"));
+		csvout_field(&c, jsonx_str(s, "qq"));
+		csvout_field(&c, jsonx_str(s, "quality"));
+		csvout_field(&c, jsonx_str(s, "number_text"));
+		csvout_field(&c, jsonx_str(s, "price_per_qq"));
+		csvout_field(&c, jsonx_str(s, "total"));
+		csvout_field(&c, jsonx_str(p, "dni"));
+		csvout_field(&c, jsonx_str(p, "full_name"));
 		csvout_int(&c,
 		    json_integer_value(
 		        json_object_get(json_object_get(s, "note"), "number")));

@@ -6,6 +6,7 @@
 #include "pergamino/api.h"
 #include "pergamino/api_acopio.h"
 #include "pergamino/csvout.h"
+#include "pergamino/jsonx.h"
 
 struct reception_in {
 	int64_t producer_id;
@@ -125,14 +126,6 @@ reception_annul(struct request *req)
 	return api_acopio_annul(req, ACOPIO_RECEPTION);
 }
 
-static const char *
-reception_json_text(json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-
-	return s != NULL ? s : "";
-}
-
 /* GET /api/v1/receptions.csv: the registro de acopio. */
 static enum err
 reception_register_csv(struct request *req)
@@ -156,24 +149,23 @@ reception_register_csv(struct request *req)
 	{
 		p = json_object_get(r, "producer");
 		note = json_object_get(r, "note");
-		csvout_field(&c, reception_json_text(r, "number_text"));
-		csvout_field(&c, reception_json_text(r, "issued_on"));
+		csvout_field(&c, jsonx_str(r, "number_text"));
+		csvout_field(&c, jsonx_str(r, "issued_on"));
 		csvout_int(
 		    &c, json_integer_value(json_object_get(r, "campaign")));
-		csvout_field(&c, reception_json_text(p, "dni"));
-		csvout_field(&c, reception_json_text(p, "full_name"));
-		csvout_field(&c, reception_json_text(p, "caserio"));
-		csvout_field(&c, reception_json_text(r, "delivery_code"));
-		csvout_field(&c, reception_json_text(r, "status"));
+		csvout_field(&c, jsonx_str(p, "dni"));
+		csvout_field(&c, jsonx_str(p, "full_name"));
+		csvout_field(&c, jsonx_str(p, "caserio"));
+		csvout_field(&c, jsonx_str(r, "delivery_code"));
+		csvout_field(&c, jsonx_str(r, "status"));
 		csvout_int(&c, json_integer_value(json_object_get(r, "sacks")));
-		csvout_field(&c, reception_json_text(r, "gross_kg"));
-		csvout_field(&c, reception_json_text(r, "tare_kg"));
-		csvout_field(&c, reception_json_text(r, "net_kg"));
-		csvout_field(&c, reception_json_text(r, "qq"));
-		csvout_field(&c, reception_json_text(r, "humidity"));
+		csvout_field(&c, jsonx_str(r, "gross_kg"));
+		csvout_field(&c, jsonx_str(r, "tare_kg"));
+		csvout_field(&c, jsonx_str(r, "net_kg"));
+		csvout_field(&c, jsonx_str(r, "qq"));
+		csvout_field(&c, jsonx_str(r, "humidity"));
 		csvout_field(&c,
-		    reception_json_text(
-		        json_object_get(r, "sample"), "exportable_pct"));
+		    jsonx_str(json_object_get(r, "sample"), "exportable_pct"));
 		if (json_is_object(note))
 			csvout_int(&c,
 			    json_integer_value(

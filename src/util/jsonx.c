@@ -88,3 +88,11 @@ jsonx_column_int(sqlite3_stmt *st, int col)
 		return json_null();
 	return json_integer(sqlite3_column_int64(st, col));
 }
+
+const char *
+jsonx_str(json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+
+	return s != NULL ? s : "";
+}
