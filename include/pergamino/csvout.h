@@ -32,6 +32,12 @@ void csvout_int(struct csvout *c, int64_t v);
 /* One decimal field, v scaled by 10^scale, shown decimals, dot decimal. */
 void csvout_decimal(
     struct csvout *c, int64_t v, unsigned scale, unsigned shown);
+/* A YYYY-MM-DD date as dd/mm/yyyy (what Excel in Peru reads). */
+void csvout_date(struct csvout *c, const char *iso);
+/* A certification status in Spanish: orgánico, en transición, ... */
+void csvout_status(struct csvout *c, const char *status);
+/* The Spanish word for a status (as csvout_status writes it). */
+const char *csvout_status_word(const char *status);
 void csvout_end_row(struct csvout *c);
 /* A header row from a NULL-terminated list. */
 void csvout_header(struct csvout *c, const char *const *names);

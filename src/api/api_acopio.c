@@ -35,8 +35,6 @@ api_acopio_refused(struct request *req, enum err rc, const struct rule_error *e)
 {
 	if (e->field == NULL)
 		return rc;
-	if (strcmp(e->field, "id") == 0)
-		return request_fail(req, rc, e->why);
 	request_field_error(req, e->field, e->code, e->why);
 	req->detail = e->why;
 	return rc;
@@ -104,6 +102,18 @@ api_acopio_filter(struct request *req, struct acopio_filter *f)
 	f->from = request_query(req, "from");
 	f->to = request_query(req, "to");
 	f->status = request_query(req, "status");
+	if (f->status != NULL && strcmp(f->status, "organic") != 0 &&
+	    strcmp(f->status, "transition") != 0 &&
+	    strcmp(f->status, "conventional") != 0)
+		request_field_error(req, "status", "invalid",
+		    MSG("Estatus debe ser organic, transition o conventional",
+		        "status must be organic, transition or conventional"));
+	if (request_query(req, "order") != NULL &&
+	    strcmp(request_query(req, "order"), "asc") != 0 &&
+	    strcmp(request_query(req, "order"), "desc") != 0)
+		request_field_error(req, "order", "invalid",
+		    MSG("order debe ser asc o desc",
+		        "order must be asc or desc"));
 	if (f->from != NULL && !date_valid(f->from))
 		request_field_error(req, "from", "invalid_date",
 		    MSG("Fecha no válida: use AAAA-MM-DD",

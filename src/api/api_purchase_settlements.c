@@ -97,7 +97,7 @@ settlement_register_csv(struct request *req)
 	json_array_foreach(items, i, s)
 	{
 		p = json_object_get(s, "producer");
-		csvout_field(&c, jsonx_str(s, "issued_on"));
+		csvout_date(&c, jsonx_str(s, "issued_on"));
 		csvout_field(&c,
 		    jsonx_str(
 		        json_object_get(s, "reception"), "delivery_code"));

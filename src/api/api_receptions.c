@@ -150,14 +150,14 @@ reception_register_csv(struct request *req)
 		p = json_object_get(r, "producer");
 		note = json_object_get(r, "note");
 		csvout_field(&c, jsonx_str(r, "number_text"));
-		csvout_field(&c, jsonx_str(r, "issued_on"));
+		csvout_date(&c, jsonx_str(r, "issued_on"));
 		csvout_int(
 		    &c, json_integer_value(json_object_get(r, "campaign")));
 		csvout_field(&c, jsonx_str(p, "dni"));
 		csvout_field(&c, jsonx_str(p, "full_name"));
 		csvout_field(&c, jsonx_str(p, "caserio"));
 		csvout_field(&c, jsonx_str(r, "delivery_code"));
-		csvout_field(&c, jsonx_str(r, "status"));
+		csvout_status(&c, jsonx_str(r, "status"));
 		csvout_int(&c, json_integer_value(json_object_get(r, "sacks")));
 		csvout_field(&c, jsonx_str(r, "gross_kg"));
 		csvout_field(&c, jsonx_str(r, "tare_kg"));

@@ -1027,15 +1027,7 @@ export_list(json_t *doc, const char *key, char *out, size_t cap)
 static const char *
 export_status(json_t *doc)
 {
-	const char *s = export_text(doc, "status");
-
-	if (strcmp(s, "organic") == 0)
-		return "orgánico";
-	if (strcmp(s, "transition") == 0)
-		return "en transición";
-	if (strcmp(s, "conventional") == 0)
-		return "convencional";
-	return s;
+	return csvout_status_word(export_text(doc, "status"));
 }
 
 static const char *

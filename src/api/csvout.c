@@ -5,6 +5,7 @@
 
 #include "pergamino/csv.h"
 #include "pergamino/csvout.h"
+#include "pergamino/dates.h"
 #include "pergamino/units.h"
 
 static void
@@ -94,6 +95,35 @@ csvout_decimal(struct csvout *c, int64_t v, unsigned scale, unsigned shown)
 	if (units_format_decimal(v, scale, shown, buf, sizeof(buf)) < 0)
 		buf[0] = '\0';
 	csvout_field(c, buf);
+}
+
+void
+csvout_date(struct csvout *c, const char *iso)
+{
+	char out[DATE_LEN + 1];
+
+	date_print_pe(iso, out);
+	csvout_field(c, out);
+}
+
+const char *
+csvout_status_word(const char *s)
+{
+	if (s == NULL)
+		return "";
+	if (strcmp(s, "organic") == 0)
+		return "orgánico";
+	if (strcmp(s, "transition") == 0)
+		return "en transición";
+	if (strcmp(s, "conventional") == 0)
+		return "convencional";
+	return s;
+}
+
+void
+csvout_status(struct csvout *c, const char *status)
+{
+	csvout_field(c, csvout_status_word(status));
 }
 
 void

@@ -478,6 +478,7 @@ test_one_note_one_settlement_and_annul_order(void **state)
 	session_call(
 	    f, &s, "POST", path, "{\"reason\":\"Error de pesado\"}", &r);
 	assert_int_equal(r.status, 409);
+	assert_string_equal(first_error_code(&r), "has_live_dependent");
 	response_free(&r);
 	snprintf(path, sizeof(path), "/api/v1/warehouse-notes/%lld/annul",
 	    (long long)nid);
@@ -574,9 +575,9 @@ test_register_csv(void **state)
 	assert_memory_equal(r.body, "\xEF\xBB\xBF", 3);
 	assert_non_null(strstr(r.body, "N.º ticket;Fecha;Campaña;DNI"));
 	assert_non_null(strstr(r.body,
-	    "8727;2017-06-10;2017;08754611;"
+	    "8727;10/06/2017;2017;08754611;"
 	    "Juan Pérez Vargas;La Palma;E01-17;"
-	    "organic;7;474.000;1.400;472.600;"
+	    "orgánico;7;474.000;1.400;472.600;"
 	    "8.56;12.5;68.00;10685;Vigente\r\n"));
 	assert_non_null(
 	    strstr(response_header(&r, "Content-Disposition", buf, sizeof(buf)),
@@ -587,7 +588,7 @@ test_register_csv(void **state)
 	    "/api/v1/purchase-settlements.csv?producer_id=101", NULL, &r);
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(r.body,
-	    "2017-06-10;E01-17;472.600;8.56;"
+	    "10/06/2017;E01-17;472.600;8.56;"
 	    "Café pergamino orgánico;34795;412.00;"
 	    "3526.72;08754611"));
 	response_free(&r);
