@@ -138,6 +138,9 @@ CREATE TABLE receptions (
 	over_estimate INTEGER NOT NULL DEFAULT 0 CHECK (over_estimate IN (0, 1)),
 	observations TEXT NOT NULL DEFAULT '',
 	weighed_by TEXT NOT NULL DEFAULT '',
+	-- The organization, producer and plot as printed at issue (JSON):
+	-- reprints show them as they were, whatever the registry says later.
+	parties TEXT NOT NULL DEFAULT '{}',
 	created_by INTEGER NOT NULL REFERENCES users (id),
 	created_at INTEGER NOT NULL,
 	annulled_at INTEGER,
@@ -168,6 +171,9 @@ CREATE TABLE warehouse_notes (
 	certification_program TEXT NOT NULL DEFAULT '',
 	certifier TEXT NOT NULL DEFAULT '',
 	observations TEXT NOT NULL DEFAULT '',
+	-- The organization, producer and plot as printed at issue (JSON):
+	-- reprints show them as they were, whatever the registry says later.
+	parties TEXT NOT NULL DEFAULT '{}',
 	created_by INTEGER NOT NULL REFERENCES users (id),
 	created_at INTEGER NOT NULL,
 	annulled_at INTEGER,
@@ -201,6 +207,9 @@ CREATE TABLE purchase_settlements (
 	total_centimos INTEGER NOT NULL
 	    CHECK (total_centimos = subtotal_centimos + igv_centimos),
 	amount_words TEXT NOT NULL,
+	-- The organization, producer and plot as printed at issue (JSON):
+	-- reprints show them as they were, whatever the registry says later.
+	parties TEXT NOT NULL DEFAULT '{}',
 	created_by INTEGER NOT NULL REFERENCES users (id),
 	created_at INTEGER NOT NULL,
 	annulled_at INTEGER,
@@ -223,6 +232,7 @@ WHEN OLD.annulled_at IS NOT NULL OR NEW.id IS NOT OLD.id
   OR NEW.issued_on IS NOT OLD.issued_on OR NEW.humidity IS NOT OLD.humidity
   OR NEW.gross_g IS NOT OLD.gross_g OR NEW.tare_g IS NOT OLD.tare_g
   OR NEW.sacks IS NOT OLD.sacks OR NEW.exportable_g IS NOT OLD.exportable_g
+  OR (OLD.parties <> '{}' AND NEW.parties IS NOT OLD.parties)
 BEGIN
 	SELECT RAISE(ABORT, 'issued documents are immutable');
 END;
@@ -231,12 +241,14 @@ WHEN OLD.annulled_at IS NOT NULL OR NEW.number IS NOT OLD.number
   OR NEW.reception_id IS NOT OLD.reception_id
   OR NEW.total_centimos IS NOT OLD.total_centimos
   OR NEW.price_centimos IS NOT OLD.price_centimos
+  OR (OLD.parties <> '{}' AND NEW.parties IS NOT OLD.parties)
 BEGIN
 	SELECT RAISE(ABORT, 'issued documents are immutable');
 END;
 CREATE TRIGGER purchase_settlements_immutable BEFORE UPDATE ON purchase_settlements
 WHEN OLD.annulled_at IS NOT NULL OR NEW.number IS NOT OLD.number
   OR NEW.note_id IS NOT OLD.note_id OR NEW.total_centimos IS NOT OLD.total_centimos
+  OR (OLD.parties <> '{}' AND NEW.parties IS NOT OLD.parties)
 BEGIN
 	SELECT RAISE(ABORT, 'issued documents are immutable');
 END;

@@ -144,6 +144,13 @@ enum err acopio_store_insert_settlement(
 enum err acopio_store_annul(struct db *db, enum acopio_doc doc, int64_t org_id,
     int64_t id, int64_t by, int64_t now, const char *reason, int *state);
 
+/*
+ * Freeze the parties (organization, producer, plot, as JSON text) of a
+ * document just issued; refused by a trigger once set.
+ */
+enum err acopio_store_set_parties(struct db *db, enum acopio_doc doc,
+    int64_t org_id, int64_t id, const char *parties);
+
 enum err acopio_store_get_json(struct db *db, enum acopio_doc doc,
     int64_t viewer_id, int64_t id, json_t **out);
 enum err acopio_store_list_json(struct db *db, enum acopio_doc doc,

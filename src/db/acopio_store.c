@@ -449,3 +449,33 @@ acopio_store_annul(struct db *db, enum acopio_doc doc, int64_t org_id,
 		return rc;
 	return acopio_annul_state(db, sel, org_id, id, state);
 }
+
+enum err
+acopio_store_set_parties(struct db *db, enum acopio_doc doc, int64_t org_id,
+    int64_t id, const char *parties)
+{
+	static const char reception_sql[] =
+	    "UPDATE receptions SET parties = ?3"
+	    " WHERE organization_id = ?1 AND id = ?2";
+	static const char note_sql[] =
+	    "UPDATE warehouse_notes SET parties = ?3"
+	    " WHERE organization_id = ?1 AND id = ?2";
+	static const char settlement_sql[] =
+	    "UPDATE purchase_settlements SET parties = ?3"
+	    " WHERE organization_id = ?1 AND id = ?2";
+	const char *sql = doc == ACOPIO_RECEPTION ? reception_sql
+	    : doc == ACOPIO_NOTE                  ? note_sql
+	                                          : settlement_sql;
+	sqlite3_stmt *st = NULL;
+	enum err rc;
+
+	rc = db_prepare(db, sql, &st);
+	if (rc != ERR_OK)
+		return rc;
+	if (sqlite3_bind_int64(st, 1, org_id) ||
+	    sqlite3_bind_int64(st, 2, id) || db_bind_text(st, 3, parties)) {
+		db_release(st);
+		return db_fail(db, "acopio_store_set_parties: bind");
+	}
+	return store_done(db, st, "acopio_store_set_parties");
+}

@@ -12,15 +12,19 @@
 #include "pergamino/stores.h"
 #include "pergamino/units.h"
 
-/* Columns shared by the three documents' queries, in this order. */
+/*
+ * Columns shared by the three documents' queries, in this order.  The
+ * live organization, producer and plot are read for a document being
+ * issued; afterwards its frozen copy (d.parties) replaces them.
+ */
 #define ACOPIO_HEAD_COLUMNS                                                    \
 	"d.id, d.number, d.series, d.issued_on, d.created_at,"                 \
 	" cu.username, d.annulled_at, au.username, d.annul_reason,"            \
 	" o.id, o.name, o.ruc, o.address, o.phone,"                            \
 	" p.id, p.dni, p.first_names, p.last_names, p.caserio,"                \
 	" p.district, p.province, p.address, p.status, p.programs,"            \
-	" pl.id, pl.name"
-#define ACOPIO_HEAD_N 26
+	" pl.id, pl.name, d.parties"
+#define ACOPIO_HEAD_N 27
 
 enum {
 	H_ID,
@@ -48,7 +52,8 @@ enum {
 	H_P_STATUS,
 	H_P_PROGRAMS,
 	H_PLOT_ID,
-	H_PLOT_NAME
+	H_PLOT_NAME,
+	H_PARTIES
 };
 
 /* Joins every document query shares; d is the document, r its reception. */
@@ -79,7 +84,7 @@ static json_t *
 acopio_head(sqlite3_stmt *st)
 {
 	char number[48];
-	json_t *programs, *doc, *annul;
+	json_t *programs, *doc, *annul, *parties;
 	const char *series = db_column_text(st, H_SERIES);
 
 	acopio_number_text(sqlite3_column_int64(st, H_NUMBER), series, number);
@@ -122,6 +127,12 @@ acopio_head(sqlite3_stmt *st)
 	        : json_pack("{s:I, s:o}", "id",
 	              (json_int_t)sqlite3_column_int64(st, H_PLOT_ID), "name",
 	              jsonx_column_text(st, H_PLOT_NAME)));
+	/* Issued documents show their parties as frozen at issue. */
+	parties = json_loads(db_column_text(st, H_PARTIES), 0, NULL);
+	if (doc != NULL && json_is_object(parties) &&
+	    json_object_size(parties) > 0)
+		json_object_update(doc, parties);
+	json_decref(parties);
 	return doc;
 }
 

@@ -25,6 +25,36 @@ acopio_refuse(struct rule_error *e, enum err rc, const char *field,
 	return rc;
 }
 
+/*
+ * Freeze the organization, producer and plot of a document just issued,
+ * as they are now: a reprint years later shows what was printed.
+ */
+static enum err
+acopio_freeze_parties(
+    struct db *db, const struct actor *a, enum acopio_doc doc, int64_t id)
+{
+	json_t *cur = NULL, *parties;
+	char *text = NULL;
+	enum err rc;
+
+	rc = acopio_store_get_json(db, doc, a->user_id, id, &cur);
+	if (rc != ERR_OK)
+		return rc;
+	parties = json_pack("{s:O, s:O, s:O}", "organization",
+	    json_object_get(cur, "organization"), "producer",
+	    json_object_get(cur, "producer"), "plot",
+	    json_object_get(cur, "plot"));
+	json_decref(cur);
+	if (parties != NULL)
+		text = json_dumps(parties, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(parties);
+	if (text == NULL)
+		return ERR_NOMEM;
+	rc = acopio_store_set_parties(db, doc, a->org_id, id, text);
+	free(text);
+	return rc;
+}
+
 /* Audit a document's issue or annulment with its stored state. */
 static enum err
 acopio_audit(struct db *db, const struct actor *a, enum acopio_doc doc,
@@ -228,6 +258,8 @@ acopio_receive(struct db *db, const struct actor *a,
 	if (rc == ERR_OK)
 		rc = acopio_store_insert_reception(db, &row, id);
 	if (rc == ERR_OK)
+		rc = acopio_freeze_parties(db, a, ACOPIO_RECEPTION, *id);
+	if (rc == ERR_OK)
 		rc = acopio_audit(
 		    db, a, ACOPIO_RECEPTION, "reception.create", *id, NULL);
 	return rc;
@@ -298,6 +330,8 @@ acopio_issue_note(struct db *db, const struct actor *a,
 	if (rc == ERR_OK)
 		rc = acopio_store_insert_note(db, &row, id);
 	if (rc == ERR_OK)
+		rc = acopio_freeze_parties(db, a, ACOPIO_NOTE, *id);
+	if (rc == ERR_OK)
 		rc = acopio_audit(
 		    db, a, ACOPIO_NOTE, "warehouse_note.create", *id, NULL);
 	return rc;
@@ -367,6 +401,8 @@ acopio_settle(struct db *db, const struct actor *a,
 	    db, a->org_id, "purchase_settlement", row.series, &row.number);
 	if (rc == ERR_OK)
 		rc = acopio_store_insert_settlement(db, &row, id);
+	if (rc == ERR_OK)
+		rc = acopio_freeze_parties(db, a, ACOPIO_SETTLEMENT, *id);
 	if (rc == ERR_OK)
 		rc = acopio_audit(db, a, ACOPIO_SETTLEMENT,
 		    "purchase_settlement.create", *id, NULL);

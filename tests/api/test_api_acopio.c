@@ -224,6 +224,45 @@ test_guide_example_to_the_digit(void **state)
 	    str(json_object_get(r.json, "producer"), "dni"), "08754611");
 	response_free(&r);
 
+	/* A later change in the registry does not rewrite what was issued. */
+	{
+		struct db *db = NULL;
+
+		assert_int_equal(harness_db(f, &db), 0);
+		assert_int_equal(sqlite3_exec(db_handle(db),
+		                     "UPDATE producers SET last_names = 'Otro'"
+		                     " WHERE id = 101;"
+		                     "UPDATE organizations SET phone = '000'"
+		                     " WHERE ruc = '20427376983'",
+		                     NULL, NULL, NULL),
+		    SQLITE_OK);
+		assert_int_not_equal(sqlite3_exec(db_handle(db),
+		                         "UPDATE receptions SET parties = '{}'"
+		                         " WHERE number = 8727",
+		                         NULL, NULL, NULL),
+		    SQLITE_OK);
+		db_close(db);
+	}
+	session_call(f, &s, "GET", "/api/v1/receptions?number=8727", NULL, &r);
+	assert_string_equal(
+	    str(json_object_get(
+	            json_array_get(json_object_get(r.json, "items"), 0),
+	            "producer"),
+	        "full_name"),
+	    "Juan Pérez Vargas");
+	response_free(&r);
+	{
+		struct db *db = NULL;
+
+		assert_int_equal(harness_db(f, &db), 0);
+		assert_int_equal(sqlite3_exec(db_handle(db),
+		                     "UPDATE producers SET last_names = "
+		                     "'Pérez Vargas' WHERE id = 101",
+		                     NULL, NULL, NULL),
+		    SQLITE_OK);
+		db_close(db);
+	}
+
 	/* The note now shows "café con liquidación". */
 	snprintf(
 	    body, sizeof(body), "/api/v1/warehouse-notes/%lld", (long long)nid);
