@@ -87,11 +87,18 @@ extern const struct route numbering_routes[];
 extern const struct route reception_routes[];
 extern const struct route note_routes[];
 extern const struct route settlement_routes[];
+extern const struct route dispatch_routes[];
+extern const struct route plant_receipt_routes[];
 extern const struct route producer_routes[];
 extern const struct route plot_routes[];
 extern const struct route certification_routes[];
 extern const struct route lpa_routes[];
 extern const struct route settings_routes[];
 extern const struct route registry_csv_routes[];
+extern const struct route process_order_routes[];
+extern const struct route marking_order_routes[];
+extern const struct route process_settlement_routes[];
+extern const struct route plant_exit_routes[];
+extern const struct route kardex_routes[];
 
 #endif

@@ -30,8 +30,8 @@
 #include "pergamino/err.h"
 #include "pergamino/process_rules.h"
 
-#define PROCESS_REASON_MAX 500 /* bytes of an annulment reason */
-#define PROCESS_STATUS_LEN 16  /* "conventional" and the NUL */
+#define PROCESS_REASON_MAX 500  /* bytes of an annulment reason */
+#define PROCESS_STATUS_LEN 16   /* "conventional" and the NUL */
 #define PROCESS_PROGRAMS_LEN 64 /* JSON array text: ["EU","JAS","NOP"] */
 #define PROCESS_CODE_LEN 48     /* lot codes, organic lot, ICO mark */
 #define PROCESS_MARKS_LEN 1001  /* marks text, with the NUL */
@@ -104,18 +104,23 @@ struct plant_exit_new {
 	const char *observations;
 };
 
+/* A refusal of a process order: the rule and the receipt it is about. */
+struct process_error {
+	struct rule_error rule;
+	int64_t plant_receipt_id; /* the offending input; 0: none */
+};
+
 /*
  * A rule refused the document: ERR_INVALID (400) or ERR_UNPROCESSABLE
  * (422) for a business rule, ERR_CONFLICT (409) for a state conflict; *e
  * says which field and why.  On success *id is the new document.
  */
 enum err process_order_issue(struct db *db, const struct actor *a,
-    const struct process_order_new *in, int64_t *id, struct rule_error *e);
+    const struct process_order_new *in, int64_t *id, struct process_error *e);
 enum err process_marking_issue(struct db *db, const struct actor *a,
     const struct marking_order_new *in, int64_t *id, struct rule_error *e);
 enum err process_settle(struct db *db, const struct actor *a,
-    const struct process_settlement_new *in, int64_t *id,
-    struct rule_error *e);
+    const struct process_settlement_new *in, int64_t *id, struct rule_error *e);
 enum err process_exit_issue(struct db *db, const struct actor *a,
     const struct plant_exit_new *in, int64_t *id, struct rule_error *e);
 
@@ -134,8 +139,7 @@ enum process_doc {
  * the kilos it consumed from its plant receipts.
  */
 enum err process_annul(struct db *db, const struct actor *a,
-    enum process_doc doc, int64_t id, const char *reason,
-    struct rule_error *e);
+    enum process_doc doc, int64_t id, const char *reason, struct rule_error *e);
 
 /*
  * The document as JSON with everything its printed form shows, if the
@@ -157,6 +161,7 @@ struct process_filter {
 	int64_t plant_org_id;
 	int64_t process_order_id;
 	int64_t process_settlement_id;
+	bool newest_first; /* lists: latest first; registers: in order */
 };
 
 enum err process_list_json(struct db *db, enum process_doc doc,
@@ -353,6 +358,13 @@ enum err process_store_annul(struct db *db, enum process_doc doc,
     int64_t org_id, int64_t id, int64_t by, int64_t now, const char *reason,
     int *state);
 
+/*
+ * Freeze the parties (issuer and counterpart, JSON) of document id of org
+ * as printed at issue; only once (the database refuses a second time).
+ */
+enum err process_store_set_parties(struct db *db, enum process_doc doc,
+    int64_t org_id, int64_t id, const char *parties);
+
 /* Net and live consumption of a plant receipt (unscoped). */
 enum err process_store_receipt_balance(
     struct db *db, int64_t receipt_id, int64_t *net_g, int64_t *consumed_g);
@@ -402,7 +414,7 @@ enum err api_process_fields(struct request *req, json_t *body,
  * "inputs[2]") against spec; its field errors are named
  * "<prefix>.<field>".  v NULL: every field absent.
  */
-enum err api_process_nested(struct request *req, json_t *v,
-    const char *prefix, const struct field *spec, void *out);
+enum err api_process_nested(struct request *req, json_t *v, const char *prefix,
+    const struct field *spec, void *out);
 
 #endif

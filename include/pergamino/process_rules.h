@@ -65,15 +65,15 @@ enum process_row_kind {
 
 /* One printed line of the LOP's "Resultado de proceso". */
 struct process_row {
-	int item;    /* the printed item n.º; 0 for TOTALES */
-	int output;  /* enum process_output, -1 for the totals */
+	int item;   /* the printed item n.º; 0 for TOTALES */
+	int output; /* enum process_output, -1 for the totals */
 	enum process_row_kind kind;
 	const char *product; /* literal, as printed */
 	bool has_sacks;      /* coffee lines and TOTAL EN CAFÉ */
 	int64_t sacks;       /* of UNITS_SACK_EXPORT_G */
 	int64_t remainder_g; /* kilos beyond the whole sacks */
 	int64_t kilos_g;
-	bool has_qq; /* the export line only, as the guide prints it */
+	bool has_qq;       /* the export line only, as the guide prints it */
 	int64_t qq_centi;  /* of UNITS_QQ_ORO_G, hundredths, half up */
 	int64_t pct_centi; /* of the input, hundredths, half up */
 };

@@ -107,17 +107,17 @@ enum err transfer_get_json(struct db *db, enum transfer_doc doc,
 struct transfer_filter {
 	const char *from; /* issue dates, YYYY-MM-DD or NULL */
 	const char *to;
-	const char *status;       /* NULL: any */
-	int annulled;             /* -1 any, 0 live, 1 annulled */
-	int received;             /* dispatches: -1 any, 0/1 live receipt */
-	int64_t incoming_org;     /* dispatches: addressed to this org, live
-	                             and not received yet; 0: no filter */
-	int64_t counterpart;      /* recipient (dispatch) or client (receipt);
-	                             0: any */
-	int64_t dispatch_id;      /* receipts: 0 any */
-	const char *lot_code;     /* dispatches: NULL any */
-	int64_t number;           /* 0: any */
-	bool newest_first;        /* lists: latest first; registers: in order */
+	const char *status;   /* NULL: any */
+	int annulled;         /* -1 any, 0 live, 1 annulled */
+	int received;         /* dispatches: -1 any, 0/1 live receipt */
+	int64_t incoming_org; /* dispatches: addressed to this org, live
+	                         and not received yet; 0: no filter */
+	int64_t counterpart;  /* recipient (dispatch) or client (receipt);
+	                         0: any */
+	int64_t dispatch_id;  /* receipts: 0 any */
+	const char *lot_code; /* dispatches: NULL any */
+	int64_t number;       /* 0: any */
+	bool newest_first;    /* lists: latest first; registers: in order */
 };
 
 /* One page; the list rows omit a dispatch's producer list. */
@@ -145,7 +145,7 @@ struct transfer_note_facts {
 	bool dispatched; /* in a live dispatch */
 	int64_t sacks;   /* of its reception */
 	int64_t net_g;
-	char status[16];                     /* of its reception */
+	char status[16];                    /* of its reception */
 	char program[TRANSFER_PROGRAM_MAX]; /* certification_program */
 	char issued_on[11];
 };
@@ -189,9 +189,9 @@ struct transfer_dispatch_facts {
 	int64_t declared_g;
 	char status[16];
 	char transfer_on[11];
-	char *programs;     /* owned: JSON array text */
-	char *description;  /* owned */
-	char *carrier_name; /* owned */
+	char *programs;      /* owned: JSON array text */
+	char *description;   /* owned */
+	char *carrier_name;  /* owned */
 	char *carrier_plate; /* owned */
 };
 

@@ -29,15 +29,15 @@
 
 #define TRANSFER_SACKS_MAX (ACOPIO_SACKS_MAX * 10) /* one lot, generously */
 #define TRANSFER_KG_MAX_G (ACOPIO_KG_MAX_G * 10)   /* 1 000 t in grams */
-#define TRANSFER_PCT_MAX 10000   /* 100.00 %, in hundredths */
-#define TRANSFER_SCORE_MAX 10000 /* SCAA cup score 100.00, in hundredths */
+#define TRANSFER_PCT_MAX 10000                     /* 100.00 %, in hundredths */
+#define TRANSFER_SCORE_MAX 10000   /* SCAA cup score 100.00, in hundredths */
 #define TRANSFER_HUMIDITY_MAX 1000 /* 100.0 %, in tenths */
 
 /* Two weights of one lot compared. */
 struct transfer_balance {
-	int64_t reference_g;  /* what was sent or recorded before */
-	int64_t measured_g;   /* what this document states */
-	int64_t difference_g; /* reference - measured: shrinkage (> 0) */
+	int64_t reference_g;    /* what was sent or recorded before */
+	int64_t measured_g;     /* what this document states */
+	int64_t difference_g;   /* reference - measured: shrinkage (> 0) */
 	int64_t difference_pct; /* hundredths of % of reference, signed */
 	bool flagged; /* |difference| beyond tolerance_bp of reference */
 };

@@ -205,8 +205,8 @@ process_store_order_facts(struct db *db, int64_t org_id, bool as_plant,
 		out->annulled = sqlite3_column_int(st, 10) == 1;
 		out->has_settlement = sqlite3_column_int(st, 11) == 1;
 		out->has_marking = sqlite3_column_int(st, 12) == 1;
-		process_copy(out->latest_input_on,
-		    sizeof(out->latest_input_on), st, 13);
+		process_copy(
+		    out->latest_input_on, sizeof(out->latest_input_on), st, 13);
 	} else if (step != SQLITE_DONE) {
 		rc = db_fail(db, "process_store_order_facts");
 	}
@@ -369,7 +369,8 @@ process_store_settlement_facts(struct db *db, int64_t plant_org, int64_t id,
 		out->exits_sacks = sqlite3_column_int64(st, 8);
 		out->exits_g = sqlite3_column_int64(st, 9);
 		out->has_marking = sqlite3_column_type(st, 10) != SQLITE_NULL;
-		process_copy(out->organic_lot, sizeof(out->organic_lot), st, 11);
+		process_copy(
+		    out->organic_lot, sizeof(out->organic_lot), st, 11);
 		process_copy(out->marks, sizeof(out->marks), st, 12);
 		out->net_per_sack_g = sqlite3_column_int64(st, 13);
 	} else if (step != SQLITE_DONE) {
@@ -586,4 +587,38 @@ process_store_find_receipt(
 		rc = db_fail(db, "process_store_find_receipt");
 	db_release(st);
 	return rc;
+}
+
+enum err
+process_store_set_parties(struct db *db, enum process_doc doc, int64_t org_id,
+    int64_t id, const char *parties)
+{
+	static const char order_sql[] =
+	    "UPDATE process_orders SET parties = ?3"
+	    " WHERE organization_id = ?1 AND id = ?2";
+	static const char marking_sql[] =
+	    "UPDATE marking_orders SET parties = ?3"
+	    " WHERE organization_id = ?1 AND id = ?2";
+	static const char settlement_sql[] =
+	    "UPDATE process_settlements SET parties = ?3"
+	    " WHERE organization_id = ?1 AND id = ?2";
+	static const char exit_sql[] =
+	    "UPDATE plant_exits SET parties = ?3"
+	    " WHERE organization_id = ?1 AND id = ?2";
+	static const char *const sqls[PROCESS_DOC_COUNT] = { order_sql,
+		marking_sql, settlement_sql, exit_sql };
+	sqlite3_stmt *st = NULL;
+	enum err rc;
+
+	if (doc >= PROCESS_DOC_COUNT)
+		return ERR_INTERNAL;
+	rc = db_prepare(db, sqls[doc], &st);
+	if (rc != ERR_OK)
+		return rc;
+	if (sqlite3_bind_int64(st, 1, org_id) ||
+	    sqlite3_bind_int64(st, 2, id) || db_bind_text(st, 3, parties)) {
+		db_release(st);
+		return db_fail(db, "process_store_set_parties: bind");
+	}
+	return store_done(db, st, "process_store_set_parties");
 }

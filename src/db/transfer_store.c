@@ -250,7 +250,8 @@ transfer_store_dispatch_facts(struct db *db, int64_t recipient_org,
 		out->sacks = sqlite3_column_int64(st, 1);
 		out->declared_g = sqlite3_column_int64(st, 2);
 		transfer_copy(out->status, sizeof(out->status), st, 3);
-		transfer_copy(out->transfer_on, sizeof(out->transfer_on), st, 4);
+		transfer_copy(
+		    out->transfer_on, sizeof(out->transfer_on), st, 4);
 		out->programs = transfer_dup(st, 5);
 		out->description = transfer_dup(st, 6);
 		out->carrier_name = transfer_dup(st, 7);

@@ -56,8 +56,8 @@ tv_number_text(int64_t number, const char *series)
 	char out[48];
 
 	if (series != NULL && series[0] != '\0')
-		snprintf(out, sizeof(out), "%s-%04lld", series,
-		    (long long)number);
+		snprintf(
+		    out, sizeof(out), "%s-%04lld", series, (long long)number);
 	else
 		snprintf(out, sizeof(out), "%lld", (long long)number);
 	return json_string(out);
@@ -140,7 +140,8 @@ tv_certification(
     json_t *doc, sqlite3_stmt *st, int status_col, int programs_col, bool *ok)
 {
 	const char *status = db_column_text(st, status_col);
-	json_t *programs = json_loads(db_column_text(st, programs_col), 0, NULL);
+	json_t *programs =
+	    json_loads(db_column_text(st, programs_col), 0, NULL);
 
 	if (!json_is_array(programs)) {
 		json_decref(programs);
@@ -245,7 +246,7 @@ dispatch_carrier(sqlite3_stmt *st)
 	return json_pack("{s:o, s:o, s:s, s:o, s:o, s:o, s:o}", "name",
 	    jsonx_column_text(st, D_CARRIER_NAME), "doc",
 	    jsonx_column_text(st, D_CARRIER_DOC), "doc_type",
-	    len == 11 ? "ruc"
+	    len == 11      ? "ruc"
 	        : len == 8 ? "dni"
 	                   : "",
 	    "plate", jsonx_column_text(st, D_CARRIER_PLATE), "licence",
@@ -277,14 +278,14 @@ dispatch_reconciliation(sqlite3_stmt *st)
 static json_t *
 dispatch_receipt(sqlite3_stmt *st)
 {
-	json_t *ref = tv_ref(st, D_RECEIPT_ID, D_RECEIPT_NUMBER,
-	    D_RECEIPT_SERIES);
+	json_t *ref =
+	    tv_ref(st, D_RECEIPT_ID, D_RECEIPT_NUMBER, D_RECEIPT_SERIES);
 
 	if (json_is_object(ref) &&
 	    (json_object_set_new(ref, "issued_on",
 	         jsonx_column_text(st, D_RECEIPT_ISSUED)) != 0 ||
-	        json_object_set_new(ref, "organization_id",
-	            tv_int(st, D_RECEIPT_ORG)) != 0)) {
+	        json_object_set_new(
+	            ref, "organization_id", tv_int(st, D_RECEIPT_ORG)) != 0)) {
 		json_decref(ref);
 		return NULL;
 	}
@@ -318,14 +319,13 @@ dispatch_row(sqlite3_stmt *st)
 	        jsonx_column_text(st, D_RECIPIENT_KIND)) != 0)
 		ok = false;
 	tv_set(doc, "recipient", recipient, &ok);
-	tv_set(doc, "departure_address", jsonx_column_text(st, D_DEPARTURE),
-	    &ok);
+	tv_set(
+	    doc, "departure_address", jsonx_column_text(st, D_DEPARTURE), &ok);
 	tv_set(doc, "arrival_address", jsonx_column_text(st, D_ARRIVAL), &ok);
 	tv_set(doc, "reason", json_integer(reason), &ok);
 	tv_set(doc, "reason_text",
 	    json_string(reason_text != NULL ? reason_text : ""), &ok);
-	tv_set(doc, "reason_other", jsonx_column_text(st, D_REASON_OTHER),
-	    &ok);
+	tv_set(doc, "reason_other", jsonx_column_text(st, D_REASON_OTHER), &ok);
 	tv_set(doc, "carrier", dispatch_carrier(st), &ok);
 	tv_set(doc, "lot_code", jsonx_column_text(st, D_LOT_CODE), &ok);
 	tv_set(doc, "description", jsonx_column_text(st, D_DESCRIPTION), &ok);
@@ -345,8 +345,7 @@ dispatch_row(sqlite3_stmt *st)
 	tv_set(doc, "notes_sacks", tv_int(st, D_NOTES_SACKS), &ok);
 	tv_set(doc, "notes_kg", tv_kg(st, D_NOTES_G), &ok);
 	tv_set(doc, "reconciliation", dispatch_reconciliation(st), &ok);
-	tv_set(doc, "observations", jsonx_column_text(st, D_OBSERVATIONS),
-	    &ok);
+	tv_set(doc, "observations", jsonx_column_text(st, D_OBSERVATIONS), &ok);
 	tv_set(doc, "plant_receipt", dispatch_receipt(st), &ok);
 	return tv_done(doc, ok);
 }
@@ -398,15 +397,15 @@ dispatch_list_row(sqlite3_stmt *st)
 	tv_set(row, "ticket",
 	    tv_ref(st, L_TICKET_ID, L_TICKET_NUMBER, L_TICKET_SERIES), &ok);
 	tv_set(row, "received_on", jsonx_column_text(st, L_TICKET_ISSUED), &ok);
-	tv_set(row, "delivery_code", jsonx_column_text(st, L_DELIVERY_CODE),
-	    &ok);
+	tv_set(
+	    row, "delivery_code", jsonx_column_text(st, L_DELIVERY_CODE), &ok);
 	tv_set(row, "sacks", tv_int(st, L_SACKS), &ok);
 	tv_set(row, "net_kg", tv_kg(st, L_NET_G), &ok);
 	tv_set(row, "status", jsonx_column_text(st, L_STATUS), &ok);
 	tv_set(row, "program", jsonx_column_text(st, L_PROGRAM), &ok);
 	tv_set(row, "settlement",
-	    tv_ref(st, L_SETTLEMENT_ID, L_SETTLEMENT_NUMBER,
-	        L_SETTLEMENT_SERIES),
+	    tv_ref(
+	        st, L_SETTLEMENT_ID, L_SETTLEMENT_NUMBER, L_SETTLEMENT_SERIES),
 	    &ok);
 	tv_set(row, "observation", jsonx_column_text(st, L_NOTE_OBSERVATIONS),
 	    &ok);
@@ -416,14 +415,21 @@ dispatch_list_row(sqlite3_stmt *st)
 /*
  * "Lista de productores que conforman el lote enviado": one row per note
  * in the order the clerk listed them, with the live liquidación of each
- * (shown, not required).  Called after the dispatch was read in scope.
+ * (shown, not required).  The producer is the one each note printed
+ * (its frozen parties), whatever the registry says now.  Called after the
+ * dispatch was read in scope.
  */
 static enum err
 dispatch_producer_list(struct db *db, int64_t dispatch_id, json_t *doc)
 {
 	static const char sql[] =
 	    "SELECT dn.position, n.id, n.number, n.series, n.issued_on,"
-	    " n.observations, p.id, p.first_names, p.last_names, p.dni, r.id,"
+	    " n.observations, p.id,"
+	    " coalesce(json_extract(n.parties, '$.producer.first_names'),"
+	    "  p.first_names),"
+	    " coalesce(json_extract(n.parties, '$.producer.last_names'),"
+	    "  p.last_names),"
+	    " coalesce(json_extract(n.parties, '$.producer.dni'), p.dni), r.id,"
 	    " r.number, r.series, r.issued_on, r.delivery_code, r.sacks,"
 	    " r.net_g, r.status, n.certification_program, s.id, s.number,"
 	    " s.series"
@@ -522,7 +528,7 @@ enum {
 #define RECEIPT_COLUMNS                                                        \
 	"d.id, d.number, d.series, d.issued_on, d.created_at, cu.username,"    \
 	" d.annulled_at, au.username, d.annul_reason, o.id, o.name, o.ruc,"    \
-	" o.address, o.phone, c.id, c.name, c.ruc, c.address, c.phone, x.id," \
+	" o.address, o.phone, c.id, c.name, c.ruc, c.address, c.phone, x.id,"  \
 	" x.number, x.series, x.issued_on, x.transfer_on, x.lot_code,"         \
 	" x.sacks, x.declared_g, x.annulled_at IS NOT NULL, d.carrier_name,"   \
 	" d.vehicle_plate, d.product, d.status, d.programs, d.sacks,"          \
@@ -566,18 +572,18 @@ receipt_reconciliation(sqlite3_stmt *st)
 static json_t *
 receipt_dispatch(sqlite3_stmt *st)
 {
-	json_t *ref = tv_ref(st, P_DISPATCH_ID, P_DISPATCH_NUMBER,
-	    P_DISPATCH_SERIES);
+	json_t *ref =
+	    tv_ref(st, P_DISPATCH_ID, P_DISPATCH_NUMBER, P_DISPATCH_SERIES);
 	bool ok = true;
 
 	tv_set(ref, "issued_on", jsonx_column_text(st, P_DISPATCH_ISSUED), &ok);
-	tv_set(ref, "transfer_on", jsonx_column_text(st, P_DISPATCH_TRANSFER_ON),
-	    &ok);
+	tv_set(ref, "transfer_on",
+	    jsonx_column_text(st, P_DISPATCH_TRANSFER_ON), &ok);
 	tv_set(ref, "lot_code", jsonx_column_text(st, P_DISPATCH_LOT), &ok);
 	tv_set(ref, "sacks", tv_int(st, P_DISPATCH_SACKS), &ok);
 	tv_set(ref, "declared_kg", tv_kg(st, P_DISPATCH_DECLARED_G), &ok);
-	tv_set(ref, "annulled", jsonx_column_bool(st, P_DISPATCH_ANNULLED),
-	    &ok);
+	tv_set(
+	    ref, "annulled", jsonx_column_bool(st, P_DISPATCH_ANNULLED), &ok);
 	return tv_done(ref, ok);
 }
 
@@ -604,8 +610,8 @@ receipt_row(sqlite3_stmt *st)
 	tv_set(doc, "client", tv_org(st, P_CLIENT), &ok);
 	tv_set(doc, "dispatch", receipt_dispatch(st), &ok);
 	tv_set(doc, "carrier_name", jsonx_column_text(st, P_CARRIER_NAME), &ok);
-	tv_set(doc, "vehicle_plate", jsonx_column_text(st, P_VEHICLE_PLATE),
-	    &ok);
+	tv_set(
+	    doc, "vehicle_plate", jsonx_column_text(st, P_VEHICLE_PLATE), &ok);
 	tv_set(doc, "product", jsonx_column_text(st, P_PRODUCT), &ok);
 	tv_certification(doc, st, P_STATUS, P_PROGRAMS, &ok);
 	tv_set(doc, "sacks", tv_int(st, P_SACKS), &ok);
@@ -613,15 +619,14 @@ receipt_row(sqlite3_stmt *st)
 	tv_set(doc, "tare_kg", tv_kg(st, P_TARE_G), &ok);
 	tv_set(doc, "net_kg", tv_kg(st, P_NET_G), &ok);
 	tv_set(doc, "yield_pct", jsonx_column_decimal(st, P_YIELD, 2, 2), &ok);
-	tv_set(doc, "humidity", jsonx_column_decimal(st, P_HUMIDITY, 1, 1),
-	    &ok);
+	tv_set(
+	    doc, "humidity", jsonx_column_decimal(st, P_HUMIDITY, 1, 1), &ok);
 	tv_set(doc, "subproduct_pct",
 	    jsonx_column_decimal(st, P_SUBPRODUCT, 2, 2), &ok);
 	tv_set(doc, "husk_pct", jsonx_column_decimal(st, P_HUSK, 2, 2), &ok);
-	tv_set(doc, "cup_score", jsonx_column_decimal(st, P_CUP_SCORE, 2, 2),
-	    &ok);
-	tv_set(doc, "observations", jsonx_column_text(st, P_OBSERVATIONS),
-	    &ok);
+	tv_set(
+	    doc, "cup_score", jsonx_column_decimal(st, P_CUP_SCORE, 2, 2), &ok);
+	tv_set(doc, "observations", jsonx_column_text(st, P_OBSERVATIONS), &ok);
 	tv_set(doc, "reconciliation", receipt_reconciliation(st), &ok);
 	tv_set(doc, "consumed_kg", jsonx_decimal(consumed, 3, 3), &ok);
 	tv_set(doc, "balance_kg", jsonx_decimal(net - consumed, 3, 3), &ok);
@@ -676,8 +681,8 @@ static const char receipt_list_sql[] = "SELECT " RECEIPT_COLUMNS
 /* clang-format on */
 
 enum err
-transfer_store_get_json(struct db *db, enum transfer_doc doc,
-    int64_t viewer_id, int64_t id, json_t **out)
+transfer_store_get_json(struct db *db, enum transfer_doc doc, int64_t viewer_id,
+    int64_t id, json_t **out)
 {
 	const char *sql =
 	    doc == TRANSFER_DISPATCH ? dispatch_get_sql : receipt_get_sql;
@@ -693,8 +698,8 @@ transfer_store_get_json(struct db *db, enum transfer_doc doc,
 		db_release(st);
 		return db_fail(db, "transfer_store_get_json: bind");
 	}
-	rc = store_one(db, st,
-	    doc == TRANSFER_DISPATCH ? dispatch_row : receipt_row, out);
+	rc = store_one(
+	    db, st, doc == TRANSFER_DISPATCH ? dispatch_row : receipt_row, out);
 	if (rc == ERR_OK && doc == TRANSFER_DISPATCH)
 		rc = dispatch_producer_list(db, id, *out);
 	if (rc != ERR_OK) {
@@ -719,8 +724,7 @@ transfer_bind_dispatch_filters(
 }
 
 static enum err
-transfer_bind_receipt_filters(
-    sqlite3_stmt *st, const struct transfer_filter *f)
+transfer_bind_receipt_filters(sqlite3_stmt *st, const struct transfer_filter *f)
 {
 	return sqlite3_bind_int(st, 5, f->annulled) ||
 	        sqlite3_bind_int64(st, 6, f->counterpart) ||
@@ -758,6 +762,6 @@ transfer_store_list_json(struct db *db, enum transfer_doc doc,
 		db_release(st);
 		return db_fail(db, "transfer_store_list_json: bind");
 	}
-	return store_page(db, st, limit, dispatch ? dispatch_row : receipt_row,
-	    items, next);
+	return store_page(
+	    db, st, limit, dispatch ? dispatch_row : receipt_row, items, next);
 }

@@ -34,8 +34,7 @@ process_output_key(int o)
 const char *
 process_output_name(int o)
 {
-	return o >= 0 && o < PROCESS_OUT_COUNT ? process_outputs[o].name
-	                                       : NULL;
+	return o >= 0 && o < PROCESS_OUT_COUNT ? process_outputs[o].name : NULL;
 }
 
 int
@@ -79,7 +78,8 @@ process_mass_balance(const int64_t out_g[PROCESS_OUT_COUNT], int64_t input_g,
 	if (*diff_g != 0)
 		return process_fail(e, ERR_UNPROCESSABLE, "outputs",
 		    "mass_imbalance",
-		    MSG("Las salidas (café, piedras, cáscara y merma declarada) "
+		    MSG("Las salidas (café, piedras, cáscara y merma "
+		        "declarada) "
 		        "deben sumar exactamente los kilos que ingresaron al "
 		        "proceso",
 		        "The outputs (coffee, stones, husk and declared "
@@ -106,8 +106,8 @@ process_add_row(struct process_figures *f, int item, int output,
 }
 
 void
-process_figures_compute(const int64_t out_g[PROCESS_OUT_COUNT],
-    int64_t input_g, struct process_figures *out)
+process_figures_compute(const int64_t out_g[PROCESS_OUT_COUNT], int64_t input_g,
+    struct process_figures *out)
 {
 	struct process_row *r;
 	int o, item = 1;
@@ -117,8 +117,8 @@ process_figures_compute(const int64_t out_g[PROCESS_OUT_COUNT],
 		r = process_add_row(out, item++, o, PROCESS_ROW_OUTPUT,
 		    process_outputs[o].name, out_g[o], input_g);
 		r->has_sacks = true;
-		units_sacks_split(out_g[o], UNITS_SACK_EXPORT_G, &r->sacks,
-		    &r->remainder_g);
+		units_sacks_split(
+		    out_g[o], UNITS_SACK_EXPORT_G, &r->sacks, &r->remainder_g);
 		if (o == PROCESS_OUT_EXPORT) {
 			r->has_qq = true;
 			r->qq_centi = units_qq_centi(out_g[o], UNITS_QQ_ORO_G);
@@ -130,7 +130,8 @@ process_figures_compute(const int64_t out_g[PROCESS_OUT_COUNT],
 	    "TOTAL EN CAFÉ", out->coffee_g, input_g);
 	r->has_sacks = true;
 	r->sacks = out->coffee_sacks;
-	r->remainder_g = out->coffee_g - out->coffee_sacks * UNITS_SACK_EXPORT_G;
+	r->remainder_g =
+	    out->coffee_g - out->coffee_sacks * UNITS_SACK_EXPORT_G;
 	out->total_g = out->coffee_g;
 	for (o = PROCESS_OUT_COFFEE_COUNT; o < PROCESS_OUT_COUNT; o++) {
 		out->total_g += out_g[o];
@@ -160,7 +161,8 @@ process_exit_check(int64_t export_g, int64_t used_sacks, int64_t used_g,
 		    MSG("Los sacos exceden el saldo del lote: las guías de "
 		        "salida no pueden llevar más sacos de exportación que "
 		        "los que produjo la LOP",
-		        "The sacks exceed the lot's balance: exit guides cannot "
+		        "The sacks exceed the lot's balance: exit guides "
+		        "cannot "
 		        "take more export sacks than the LOP produced"));
 	if (net_g < 1 || net_g > export_g - used_g)
 		return process_fail(e, ERR_UNPROCESSABLE, "gross_kg",
@@ -212,7 +214,8 @@ process_number_text(
 		snprintf(out, PROCESS_NUMBER_TEXT_LEN, "%s-%04lld", series,
 		    (long long)number);
 	else
-		snprintf(out, PROCESS_NUMBER_TEXT_LEN, "%lld", (long long)number);
+		snprintf(
+		    out, PROCESS_NUMBER_TEXT_LEN, "%lld", (long long)number);
 }
 
 void

@@ -26,9 +26,8 @@ transfer_balance(int64_t reference_g, int64_t measured_g, int64_t tolerance_bp,
 	 * weights are below 10^12 g and the tolerance below 10^4, so the
 	 * products stay far below 2^63.
 	 */
-	out->flagged =
-	    mag * TRANSFER_BP_WHOLE > reference_g * tolerance_bp || (
-	        reference_g <= 0 && mag > 0);
+	out->flagged = mag * TRANSFER_BP_WHOLE > reference_g * tolerance_bp ||
+	    (reference_g <= 0 && mag > 0);
 }
 
 /* clang-format off */

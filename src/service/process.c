@@ -66,6 +66,38 @@ process_audit(struct db *db, const struct actor *a, enum process_doc doc,
 	return rc;
 }
 
+/*
+ * Freeze the issuer and the counterpart (the plant of an order, the client
+ * of a LOP or exit guide) of a document just issued, as they are now: a
+ * reprint years later shows what was printed.
+ */
+static enum err
+process_freeze_parties(
+    struct db *db, const struct actor *a, enum process_doc doc, int64_t id)
+{
+	const char *other =
+	    doc == PROCESS_ORDER || doc == PROCESS_MARKING ? "plant" : "client";
+	json_t *cur = NULL, *parties;
+	char *text = NULL;
+	enum err rc;
+
+	rc = process_store_get_json(db, doc, a->user_id, id, &cur);
+	if (rc != ERR_OK)
+		return rc;
+	parties = json_pack("{s:O, s:O}", "organization",
+	    json_object_get(cur, "organization"), other,
+	    json_object_get(cur, other));
+	json_decref(cur);
+	if (parties != NULL)
+		text = json_dumps(parties, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(parties);
+	if (text == NULL)
+		return ERR_NOMEM;
+	rc = process_store_set_parties(db, doc, a->org_id, id, text);
+	free(text);
+	return rc;
+}
+
 static enum err
 process_check_date(const char *date, struct rule_error *e)
 {
@@ -83,6 +115,7 @@ process_check_input(struct db *db, const struct actor *a,
     const struct process_order_new *in, size_t i,
     struct process_receipt_facts *rf, struct rule_error *e)
 {
+	/* The caller names the receipt (process_error) on a refusal. */
 	const struct process_input *p = &in->inputs[i];
 	size_t j;
 	enum err rc;
@@ -127,17 +160,61 @@ process_check_input(struct db *db, const struct actor *a,
 	if (strcmp(in->issued_on, rf->issued_on) < 0)
 		return process_refuse(e, ERR_UNPROCESSABLE, "issued_on",
 		    "before_receipt",
-		    MSG("La orden de proceso no puede ser anterior a la guía de "
+		    MSG("La orden de proceso no puede ser anterior a la guía "
+		        "de "
 		        "ingreso",
 		        "The process order cannot predate the plant receipt"));
 	return ERR_OK;
 }
 
+/* Every input checked, with one status and one program set. */
+static enum err
+process_check_inputs(struct db *db, const struct actor *a,
+    const struct process_order_new *in, struct process_receipt_facts *first,
+    int64_t *input_g, struct process_error *pe)
+{
+	struct process_receipt_facts rf;
+	struct rule_error *e = &pe->rule;
+	size_t i;
+	enum err rc = ERR_OK;
+
+	*input_g = 0;
+	memset(first, 0, sizeof(*first));
+	for (i = 0; rc == ERR_OK && i < in->input_count; i++) {
+		pe->plant_receipt_id = in->inputs[i].plant_receipt_id;
+		rc = process_check_input(db, a, in, i, &rf, e);
+		if (rc != ERR_OK)
+			break;
+		/* Segregation: one status and one program set. */
+		if (i == 0)
+			*first = rf;
+		else if (strcmp(rf.status, first->status) != 0)
+			rc = process_refuse(e, ERR_UNPROCESSABLE, "inputs",
+			    "mixed_status",
+			    MSG("No se mezcla café orgánico, en transición y "
+			        "convencional en una orden de proceso",
+			        "Organic, transition and conventional coffee "
+			        "never mix in one process order"));
+		else if (strcmp(rf.programs, first->programs) != 0)
+			rc = process_refuse(e, ERR_UNPROCESSABLE, "inputs",
+			    "mixed_programs",
+			    MSG("Las guías de ingreso tienen programas de "
+			        "certificación distintos: no se mezclan",
+			        "The plant receipts have different "
+			        "certification programs: they do not mix"));
+		*input_g += in->inputs[i].kilos_g;
+	}
+	if (rc == ERR_OK)
+		pe->plant_receipt_id = 0;
+	return rc;
+}
+
 enum err
 process_order_issue(struct db *db, const struct actor *a,
-    const struct process_order_new *in, int64_t *id, struct rule_error *e)
+    const struct process_order_new *in, int64_t *id, struct process_error *pe)
 {
-	struct process_receipt_facts rf, first;
+	struct rule_error *e = &pe->rule;
+	struct process_receipt_facts first;
 	struct process_order_row row = { 0 };
 	enum org_kind kind;
 	int64_t input_g = 0;
@@ -145,6 +222,7 @@ process_order_issue(struct db *db, const struct actor *a,
 	enum err rc;
 
 	*id = 0;
+	pe->plant_receipt_id = 0;
 	rc = process_check_date(in->issued_on, e);
 	if (rc != ERR_OK)
 		return rc;
@@ -160,30 +238,9 @@ process_order_issue(struct db *db, const struct actor *a,
 		        "That organization is not a processing plant"));
 	if (rc != ERR_OK)
 		return rc;
-	memset(&first, 0, sizeof(first));
-	for (i = 0; i < in->input_count; i++) {
-		rc = process_check_input(db, a, in, i, &rf, e);
-		if (rc != ERR_OK)
-			return rc;
-		/* Segregation: one status and one program set. */
-		if (i == 0)
-			first = rf;
-		else if (strcmp(rf.status, first.status) != 0)
-			return process_refuse(e, ERR_UNPROCESSABLE, "inputs",
-			    "mixed_status",
-			    MSG("No se mezcla café orgánico, en transición y "
-			        "convencional en una orden de proceso",
-			        "Organic, transition and conventional coffee "
-			        "never mix in one process order"));
-		else if (strcmp(rf.programs, first.programs) != 0)
-			return process_refuse(e, ERR_UNPROCESSABLE, "inputs",
-			    "mixed_programs",
-			    MSG("Las guías de ingreso tienen programas de "
-			        "certificación distintos: no se mezclan",
-			        "The plant receipts have different "
-			        "certification programs: they do not mix"));
-		input_g += in->inputs[i].kilos_g;
-	}
+	rc = process_check_inputs(db, a, in, &first, &input_g, pe);
+	if (rc != ERR_OK)
+		return rc;
 	row.org_id = a->org_id;
 	row.series = process_or(in->series, "");
 	row.issued_on = in->issued_on;
@@ -204,6 +261,8 @@ process_order_issue(struct db *db, const struct actor *a,
 	for (i = 0; rc == ERR_OK && i < in->input_count; i++)
 		rc = process_store_insert_input(db, *id,
 		    in->inputs[i].plant_receipt_id, in->inputs[i].kilos_g);
+	if (rc == ERR_OK)
+		rc = process_freeze_parties(db, a, PROCESS_ORDER, *id);
 	if (rc == ERR_OK)
 		rc = process_audit(
 		    db, a, PROCESS_ORDER, "process_order.create", *id, NULL);
@@ -291,6 +350,8 @@ process_marking_issue(struct db *db, const struct actor *a,
 	if (rc == ERR_OK)
 		rc = process_store_insert_marking(db, &row, id);
 	if (rc == ERR_OK)
+		rc = process_freeze_parties(db, a, PROCESS_MARKING, *id);
+	if (rc == ERR_OK)
 		rc = process_audit(
 		    db, a, PROCESS_MARKING, "marking_order.create", *id, NULL);
 	return rc;
@@ -331,8 +392,7 @@ process_check_order_for_lop(const struct process_order_facts *of,
 
 enum err
 process_settle(struct db *db, const struct actor *a,
-    const struct process_settlement_new *in, int64_t *id,
-    struct rule_error *e)
+    const struct process_settlement_new *in, int64_t *id, struct rule_error *e)
 {
 	struct process_order_facts of;
 	struct process_settlement_row row = { 0 };
@@ -382,6 +442,8 @@ process_settle(struct db *db, const struct actor *a,
 	}
 	rc = process_store_insert_settlement(db, &row, id);
 	if (rc == ERR_OK)
+		rc = process_freeze_parties(db, a, PROCESS_SETTLEMENT, *id);
+	if (rc == ERR_OK)
 		rc = process_audit(db, a, PROCESS_SETTLEMENT,
 		    "process_settlement.create", *id, NULL);
 	return rc;
@@ -430,8 +492,7 @@ process_check_lop_for_exit(const struct process_settlement_facts *sf,
 		        "liquidación",
 		        "The exit guide cannot predate the settlement"));
 	if (in->gross_g <= 0 || in->tare_g < 0 || in->tare_g >= in->gross_g)
-		return process_refuse(e, ERR_INVALID, "tare_kg",
-		    "out_of_range",
+		return process_refuse(e, ERR_INVALID, "tare_kg", "out_of_range",
 		    MSG("La tara debe ser menor que el peso bruto",
 		        "Tare must be less than the gross weight"));
 	return process_exit_check(sf->export_g, sf->exits_sacks, sf->exits_g,
@@ -444,6 +505,7 @@ process_exit_issue(struct db *db, const struct actor *a,
 {
 	struct process_settlement_facts sf;
 	struct plant_exit_row row = { 0 };
+	struct plant_carrier carrier;
 	char desc[PROCESS_DESCRIPTION_MAX + 1];
 	enum err rc;
 
@@ -452,8 +514,7 @@ process_exit_issue(struct db *db, const struct actor *a,
 	if (rc != ERR_OK)
 		return rc;
 	if (in->destination == NULL || in->destination[0] == '\0')
-		return process_refuse(e, ERR_INVALID, "destination",
-		    "required",
+		return process_refuse(e, ERR_INVALID, "destination", "required",
 		    MSG("Indique el destino", "Give the destination"));
 	rc = process_check_carrier(&in->carrier, e);
 	if (rc != ERR_OK)
@@ -470,8 +531,7 @@ process_exit_issue(struct db *db, const struct actor *a,
 		if (process_exit_description(sf.status,
 		        sf.has_marking ? sf.net_per_sack_g
 		                       : UNITS_SACK_EXPORT_G,
-		        sf.has_marking ? sf.marks : "", desc,
-		        sizeof(desc)) < 0)
+		        sf.has_marking ? sf.marks : "", desc, sizeof(desc)) < 0)
 			return process_refuse(e, ERR_UNPROCESSABLE,
 			    "product_description", "too_long",
 			    MSG("Las marcas son demasiado largas: escriba la "
@@ -480,10 +540,9 @@ process_exit_issue(struct db *db, const struct actor *a,
 			        "description"));
 		row.product_description = desc;
 	}
-	row.lot_code = in->lot_code != NULL ? in->lot_code
-	    : sf.has_marking && sf.organic_lot[0] != '\0'
-	    ? sf.organic_lot
-	    : sf.lot_code;
+	row.lot_code = in->lot_code != NULL               ? in->lot_code
+	    : sf.has_marking && sf.organic_lot[0] != '\0' ? sf.organic_lot
+	                                                  : sf.lot_code;
 	row.org_id = a->org_id;
 	row.series = process_or(in->series, "");
 	row.issued_on = in->issued_on;
@@ -491,7 +550,13 @@ process_exit_issue(struct db *db, const struct actor *a,
 	row.client_org_id = sf.client_org_id;
 	row.destination = in->destination;
 	row.destination_address = process_or(in->destination_address, "");
-	row.carrier = &in->carrier;
+	carrier.name = in->carrier.name;
+	carrier.doc = in->carrier.doc;
+	carrier.plate = in->carrier.plate;
+	carrier.licence = process_or(in->carrier.licence, "");
+	carrier.brand = process_or(in->carrier.brand, "");
+	carrier.mtc = process_or(in->carrier.mtc, "");
+	row.carrier = &carrier;
 	row.status = sf.status;
 	row.programs = sf.programs;
 	row.sacks = in->sacks;
@@ -500,9 +565,12 @@ process_exit_issue(struct db *db, const struct actor *a,
 	row.observations = process_or(in->observations, "");
 	row.created_by = a->user_id;
 	row.created_at = (int64_t)time(NULL);
-	rc = numbering_next(db, a->org_id, "plant_exit", row.series, &row.number);
+	rc = numbering_next(
+	    db, a->org_id, "plant_exit", row.series, &row.number);
 	if (rc == ERR_OK)
 		rc = process_store_insert_exit(db, &row, id);
+	if (rc == ERR_OK)
+		rc = process_freeze_parties(db, a, PROCESS_EXIT, *id);
 	if (rc == ERR_OK)
 		rc = process_audit(
 		    db, a, PROCESS_EXIT, "plant_exit.create", *id, NULL);

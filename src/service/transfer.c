@@ -210,7 +210,8 @@ transfer_check_notes(struct db *db, const struct actor *a,
 			    MSG("No se mezcla café orgánico, en transición y "
 			        "convencional (ni programas distintos) en un "
 			        "mismo lote",
-			        "Organic, in-transition and conventional coffee "
+			        "Organic, in-transition and conventional "
+			        "coffee "
 			        "(or different programs) never share a lot"));
 		}
 		lot->sacks += nf.sacks;
@@ -238,13 +239,13 @@ transfer_write_dispatch(struct db *db, const struct actor *a,
 	size_t i;
 	enum err rc;
 
-	rc = numbering_next(db, a->org_id, "dispatch", row->series,
-	    &row->number);
+	rc = numbering_next(
+	    db, a->org_id, "dispatch", row->series, &row->number);
 	if (rc == ERR_OK)
 		rc = transfer_store_insert_dispatch(db, row, id);
 	for (i = 0; rc == ERR_OK && i < in->note_count; i++) {
-		rc = transfer_store_insert_dispatch_note(db, *id, a->org_id,
-		    in->note_ids[i], (int64_t)i + 1);
+		rc = transfer_store_insert_dispatch_note(
+		    db, *id, a->org_id, in->note_ids[i], (int64_t)i + 1);
 		/* The partial unique index backs the check above. */
 		if (rc == ERR_CONFLICT)
 			return transfer_refuse_note(e, in->note_ids[i],
@@ -279,8 +280,8 @@ transfer_dispatch(struct db *db, const struct actor *a,
 	if (rc != ERR_OK)
 		return rc;
 	if (!exists)
-		return transfer_refuse(e, ERR_UNPROCESSABLE,
-		    "recipient_org_id", "not_found",
+		return transfer_refuse(e, ERR_UNPROCESSABLE, "recipient_org_id",
+		    "not_found",
 		    MSG("La organización destinataria no existe",
 		        "No such recipient organization"));
 	rc = transfer_check_notes(db, a, in, &lot, e);
@@ -403,8 +404,7 @@ out:
 /* The document as its issuer sees it, before the annulment. */
 static enum err
 transfer_annul_before(struct db *db, const struct actor *a,
-    enum transfer_doc doc, int64_t id, char **before,
-    struct transfer_error *e)
+    enum transfer_doc doc, int64_t id, char **before, struct transfer_error *e)
 {
 	json_t *doc_json = NULL;
 	int64_t issuer;

@@ -9,7 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sqlite3.h>
+
 #include "harness.h"
+#include "pergamino/db.h"
 
 /* Who can see the object a route's {id} names (seeded in harness.c). */
 enum owner {
@@ -25,6 +28,12 @@ enum owner {
 	OWN_RECEPTION_A,    /* A's acopio documents: as the producer */
 	OWN_NOTE_A,
 	OWN_SETTLEMENT_A,
+	OWN_DISPATCH_A,      /* A's guía to plant B: A, B, A's auditor */
+	OWN_PLANT_RECEIPT_B, /* B's receipt of it: as the guía */
+	OWN_PROCESS_ORDER_A, /* A's process order to plant B: as the guía */
+	OWN_MARKING_ORDER_A,
+	OWN_PROCESS_SETTLEMENT_B, /* B's LOP of A's coffee: as the guía */
+	OWN_PLANT_EXIT_B,
 };
 
 /* clang-format off */
@@ -76,6 +85,29 @@ static const struct {
 	{ "/api/v1/purchase-settlements.csv", OWN_NONE },
 	{ "/api/v1/purchase-settlements/{id}", OWN_SETTLEMENT_A },
 	{ "/api/v1/purchase-settlements/{id}/annul", OWN_SETTLEMENT_A },
+	{ "/api/v1/dispatches", OWN_NONE },
+	{ "/api/v1/dispatches.csv", OWN_NONE },
+	{ "/api/v1/dispatches/{id}", OWN_DISPATCH_A },
+	{ "/api/v1/dispatches/{id}/annul", OWN_DISPATCH_A },
+	{ "/api/v1/plant-receipts", OWN_NONE },
+	{ "/api/v1/plant-receipts.csv", OWN_NONE },
+	{ "/api/v1/plant-receipts/{id}", OWN_PLANT_RECEIPT_B },
+	{ "/api/v1/plant-receipts/{id}/annul", OWN_PLANT_RECEIPT_B },
+	{ "/api/v1/process-orders", OWN_NONE },
+	{ "/api/v1/process-orders/{id}", OWN_PROCESS_ORDER_A },
+	{ "/api/v1/process-orders/{id}/annul", OWN_PROCESS_ORDER_A },
+	{ "/api/v1/marking-orders", OWN_NONE },
+	{ "/api/v1/marking-orders/{id}", OWN_MARKING_ORDER_A },
+	{ "/api/v1/marking-orders/{id}/annul", OWN_MARKING_ORDER_A },
+	{ "/api/v1/process-settlements", OWN_NONE },
+	{ "/api/v1/process-settlements.csv", OWN_NONE },
+	{ "/api/v1/process-settlements/{id}", OWN_PROCESS_SETTLEMENT_B },
+	{ "/api/v1/process-settlements/{id}/annul", OWN_PROCESS_SETTLEMENT_B },
+	{ "/api/v1/plant-exits", OWN_NONE },
+	{ "/api/v1/plant-exits/{id}", OWN_PLANT_EXIT_B },
+	{ "/api/v1/plant-exits/{id}/annul", OWN_PLANT_EXIT_B },
+	{ "/api/v1/kardex", OWN_NONE },
+	{ "/api/v1/kardex.csv", OWN_NONE },
 	{ NULL, OWN_NONE },
 };
 
@@ -93,6 +125,8 @@ static const int authz_principals[] = {
 static int64_t authz_token_a;
 static int64_t authz_producer_a, authz_plot_a, authz_cert_a;
 static int64_t authz_reception_a, authz_note_a, authz_settlement_a;
+static int64_t authz_dispatch_a, authz_receipt_b;
+static int64_t authz_order_a, authz_marking_a, authz_lop_b, authz_exit_b;
 
 /* A producer of A whose DNI has no leading zero: it is a path number. */
 #define AUTHZ_PRODUCER_DNI 45678912
@@ -137,6 +171,18 @@ authz_object(struct fixture *f, enum owner o)
 		return authz_note_a;
 	case OWN_SETTLEMENT_A:
 		return authz_settlement_a;
+	case OWN_DISPATCH_A:
+		return authz_dispatch_a;
+	case OWN_PLANT_RECEIPT_B:
+		return authz_receipt_b;
+	case OWN_PROCESS_ORDER_A:
+		return authz_order_a;
+	case OWN_MARKING_ORDER_A:
+		return authz_marking_a;
+	case OWN_PROCESS_SETTLEMENT_B:
+		return authz_lop_b;
+	case OWN_PLANT_EXIT_B:
+		return authz_exit_b;
 	default:
 		return 0;
 	}
@@ -165,6 +211,14 @@ authz_sees(struct fixture *f, int who, enum owner o)
 	case OWN_NOTE_A:
 	case OWN_SETTLEMENT_A:
 		return u->org_id == f->org_a || who == TU_C_AUDITOR;
+	case OWN_DISPATCH_A:
+	case OWN_PLANT_RECEIPT_B:
+	case OWN_PROCESS_ORDER_A:
+	case OWN_MARKING_ORDER_A:
+	case OWN_PROCESS_SETTLEMENT_B:
+	case OWN_PLANT_EXIT_B:
+		return u->org_id == f->org_a || u->org_id == f->org_b ||
+		    who == TU_C_AUDITOR;
 	default:
 		return true;
 	}
@@ -247,15 +301,49 @@ authz_check(struct fixture *f, const struct route *rt, int who)
 	response_free(&r);
 }
 
+/*
+ * A guía and guía de ingreso of 100 kg (ids 9001) in SQL: an exit needs a
+ * whole 69 kg sack of export coffee, more than the 49.8 kg above.
+ */
+static void
+authz_process_seed(struct fixture *f)
+{
+	struct db *db = NULL;
+	char sql[1024];
+
+	snprintf(sql, sizeof(sql),
+	    "INSERT INTO dispatches (id, organization_id, number, issued_on,"
+	    " transfer_on, recipient_org_id, reason, lot_code, description,"
+	    " status, sacks, declared_g, notes_sacks, notes_g, created_by,"
+	    " created_at) VALUES (9001, %lld, 9001, '2017-06-10',"
+	    " '2017-06-10', %lld, 3, 'CO-P', 'Café pergamino', 'conventional',"
+	    " 2, 100000, 2, 100000, %lld, 0);"
+	    "INSERT INTO plant_receipts (id, organization_id, number,"
+	    " issued_on, dispatch_id, client_org_id, product, status, sacks,"
+	    " gross_g, tare_g, net_g, created_by, created_at) VALUES (9001,"
+	    " %lld, 9001,"
+	    " '2017-06-11', 9001, %lld, 'Café pergamino', 'conventional', 2,"
+	    " 100400, 400, 100000, %lld, 0)",
+	    (long long)f->org_a, (long long)f->org_b,
+	    (long long)f->users[TU_A_ADMIN].id, (long long)f->org_b,
+	    (long long)f->org_a, (long long)f->users[TU_B_ADMIN].id);
+	assert_int_equal(harness_db(f, &db), 0);
+	assert_int_equal(
+	    sqlite3_exec(db_handle(db), sql, NULL, NULL, NULL), SQLITE_OK);
+	db_close(db);
+}
+
 static void
 test_every_route_every_principal(void **state)
 {
 	struct fixture *f = *state;
 	const struct route *rt;
 	struct session s;
+	struct session sb; /* b-admin: the plant's documents */
 	struct response r;
 	static const char *const order[] = { "GET", "POST", "PATCH", "DELETE" };
 	char body[256];
+	char big[512]; /* the transfer documents' bodies */
 	size_t t, i, m, routes = 0;
 
 	/* A token of a-admin for the token routes. */
@@ -297,6 +385,46 @@ test_every_route_every_principal(void **state)
 	    (long long)authz_note_a);
 	authz_settlement_a =
 	    authz_create(f, &s, "/api/v1/purchase-settlements", body);
+
+	/* A's guía de remisión of that note to plant B, and B's receipt. */
+	snprintf(big, sizeof(big),
+	    "{\"issued_on\":\"2017-06-10\",\"recipient_org_id\":%lld,"
+	    "\"reason\":3,\"carrier\":{\"name\":\"Pablo Chacón\","
+	    "\"doc\":\"10105634205\"},\"lot_code\":\"CO-1\",\"sacks\":1,"
+	    "\"declared_kg\":\"49.8\",\"note_ids\":[%lld]}",
+	    (long long)f->org_b, (long long)authz_note_a);
+	authz_dispatch_a = authz_create(f, &s, "/api/v1/dispatches", big);
+	assert_int_equal(session_login(f, "b-admin", TEST_PASSWORD, &sb), 200);
+	snprintf(big, sizeof(big),
+	    "{\"dispatch_id\":%lld,\"issued_on\":\"2017-06-11\","
+	    "\"sacks\":1,\"gross_kg\":\"50\",\"tare_kg\":\"0.2\"}",
+	    (long long)authz_dispatch_a);
+	authz_receipt_b = authz_create(f, &sb, "/api/v1/plant-receipts", big);
+
+	/* Process documents of 100 kg of A's coffee at B (receipt 9001). */
+	authz_process_seed(f);
+	snprintf(big, sizeof(big),
+	    "{\"issued_on\":\"2017-06-11\",\"plant_org_id\":%lld,"
+	    "\"inputs\":[{\"plant_receipt_id\":9001,\"kilos\":\"100\"}]}",
+	    (long long)f->org_b);
+	authz_order_a = authz_create(f, &s, "/api/v1/process-orders", big);
+	snprintf(big, sizeof(big),
+	    "{\"process_order_id\":%lld,\"issued_on\":\"2017-06-11\","
+	    "\"sacks\":1,\"marks\":\"LOT 1\"}",
+	    (long long)authz_order_a);
+	authz_marking_a = authz_create(f, &s, "/api/v1/marking-orders", big);
+	snprintf(big, sizeof(big),
+	    "{\"process_order_id\":%lld,\"issued_on\":\"2017-06-12\","
+	    "\"outputs\":{\"export\":\"69\",\"husk\":\"31\"}}",
+	    (long long)authz_order_a);
+	authz_lop_b = authz_create(f, &sb, "/api/v1/process-settlements", big);
+	snprintf(big, sizeof(big),
+	    "{\"process_settlement_id\":%lld,\"issued_on\":\"2017-06-12\","
+	    "\"destination\":\"Unimar\",\"carrier\":{\"name\":\"Hugo\","
+	    "\"doc\":\"10066109556\",\"plate\":\"BKI-080\"},\"sacks\":1,"
+	    "\"gross_kg\":\"69.5\",\"tare_kg\":\"0.5\"}",
+	    (long long)authz_lop_b);
+	authz_exit_b = authz_create(f, &sb, "/api/v1/plant-exits", big);
 
 	/* Reads first, then writes, DELETEs last: revocations change data. */
 	for (m = 0; m < 4; m++) {

@@ -1,0 +1,418 @@
+/*
+ * Orden de proceso (cooperative -> plant): issue, read, list, annul.
+ * Also the handler machinery the four process-stage resources share (get,
+ * list with filters, annul, nested objects in bodies), declared at the
+ * end of process.h.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "pergamino/api.h"
+#include "pergamino/api_acopio.h"
+#include "pergamino/dates.h"
+#include "pergamino/jsonx.h"
+#include "pergamino/parse.h"
+#include "pergamino/process.h"
+#include "pergamino/stores.h"
+
+#define PROCESS_PAGE_DEFAULT 50
+#define PROCESS_PAGE_MAX 500
+#define PROCESS_EXPORT_MAX 200000 /* rows in one CSV register */
+#define PROCESS_FIELD_NAME_MAX 96 /* bytes of "inputs[49].plant_receipt_id" */
+
+/* ---- shared machinery ---- */
+
+struct process_annul_in {
+	const char *reason;
+};
+
+static const struct field process_annul_fields[] = {
+	{ "reason", FIELD_TEXT, FIELD_REQUIRED, PROCESS_REASON_MAX, 0, 0,
+	    offsetof(struct process_annul_in, reason), 0 },
+	FIELD_END,
+};
+
+enum err
+api_process_fields(struct request *req, json_t *body, const char *const *nested,
+    const struct field *spec, void *out)
+{
+	json_t *flat;
+	enum err rc;
+
+	/*
+	 * A shallow copy without the nested keys: its values are body's, so
+	 * the strings read stay valid while body lives.
+	 */
+	flat = json_copy(body);
+	if (flat == NULL)
+		return ERR_NOMEM;
+	for (; nested != NULL && *nested != NULL; nested++)
+		json_object_del(flat, *nested);
+	rc = fields_read(req, flat, spec, out);
+	json_decref(flat);
+	return rc;
+}
+
+enum err
+api_process_nested(struct request *req, json_t *v, const char *prefix,
+    const struct field *spec, void *out)
+{
+	char name[PROCESS_FIELD_NAME_MAX];
+	json_t *empty = NULL, *e;
+	size_t before, i;
+
+	if (v == NULL || json_is_null(v))
+		v = empty = json_object();
+	if (v == NULL)
+		return ERR_NOMEM;
+	if (!json_is_object(v))
+		return request_field_error(req, prefix, "type",
+		    MSG("Debe ser un objeto", "Must be an object"));
+	before = req->errors != NULL ? json_array_size(req->errors) : 0;
+	(void)fields_read(req, v, spec, out);
+	json_decref(empty);
+	for (i = before;
+	     req->errors != NULL && i < json_array_size(req->errors); i++) {
+		e = json_array_get(req->errors, i);
+		snprintf(name, sizeof(name), "%s.%s", prefix,
+		    json_string_value(json_object_get(e, "field")));
+		if (json_object_set_new(e, "field", json_string(name)) != 0)
+			return ERR_NOMEM;
+	}
+	return req->errors != NULL && json_array_size(req->errors) > 0
+	    ? ERR_INVALID
+	    : ERR_OK;
+}
+
+enum err
+api_process_get(struct request *req, enum process_doc doc)
+{
+	json_t *out;
+	int64_t id;
+	enum err rc;
+
+	rc = request_param_id(req, 0, &id);
+	if (rc != ERR_OK)
+		return rc;
+	rc = process_get_json(req->db, doc, req->who.user_id, id, &out);
+	if (rc == ERR_NOT_FOUND)
+		return request_fail(req, rc,
+		    MSG("Documento no encontrado", "Document not found"));
+	if (rc != ERR_OK)
+		return rc;
+	return request_reply(req, 200, out);
+}
+
+/* An optional id-like query argument; 0 when absent. */
+static void
+api_process_query_id(struct request *req, const char *name, int64_t *out)
+{
+	const char *v = request_query(req, name);
+
+	*out = 0;
+	if (v != NULL && v[0] != '\0' && parse_id(v, out) != ERR_OK)
+		request_field_error(req, name, "invalid",
+		    MSG("Debe ser un número entero positivo",
+		        "Must be a positive integer"));
+}
+
+static void
+api_process_query_date(struct request *req, const char *name, const char **out)
+{
+	*out = request_query(req, name);
+	if (*out != NULL && !date_valid(*out))
+		request_field_error(req, name, "invalid_date",
+		    MSG("Fecha no válida: use AAAA-MM-DD",
+		        "Invalid date: use YYYY-MM-DD"));
+}
+
+static enum err
+api_process_filter(struct request *req, struct process_filter *f)
+{
+	const char *v;
+
+	memset(f, 0, sizeof(*f));
+	f->annulled = -1;
+	api_process_query_date(req, "from", &f->from);
+	api_process_query_date(req, "to", &f->to);
+	f->status = request_query(req, "status");
+	if (f->status != NULL && strcmp(f->status, "organic") != 0 &&
+	    strcmp(f->status, "transition") != 0 &&
+	    strcmp(f->status, "conventional") != 0)
+		request_field_error(req, "status", "invalid",
+		    MSG("Estatus debe ser organic, transition o conventional",
+		        "status must be organic, transition or conventional"));
+	v = request_query(req, "order");
+	if (v != NULL && strcmp(v, "asc") != 0 && strcmp(v, "desc") != 0)
+		request_field_error(req, "order", "invalid",
+		    MSG("order debe ser asc o desc",
+		        "order must be asc or desc"));
+	/* Screens want the latest documents first; ?order=asc reads on. */
+	f->newest_first = v == NULL || strcmp(v, "asc") != 0;
+	v = request_query(req, "annulled");
+	if (v != NULL && v[0] != '\0') {
+		if (strcmp(v, "0") == 0 || strcmp(v, "1") == 0)
+			f->annulled = v[0] - '0';
+		else
+			request_field_error(req, "annulled", "invalid",
+			    MSG("Debe ser 0 o 1", "Must be 0 or 1"));
+	}
+	api_process_query_id(req, "number", &f->number);
+	api_process_query_id(req, "client_org_id", &f->client_org_id);
+	api_process_query_id(req, "plant_org_id", &f->plant_org_id);
+	api_process_query_id(req, "process_order_id", &f->process_order_id);
+	api_process_query_id(
+	    req, "process_settlement_id", &f->process_settlement_id);
+	return req->errors != NULL ? ERR_INVALID : ERR_OK;
+}
+
+enum err
+api_process_list(struct request *req, enum process_doc doc)
+{
+	struct process_filter f;
+	int64_t limit, cursor, next;
+	json_t *items;
+	enum err rc;
+
+	rc = request_page(
+	    req, PROCESS_PAGE_DEFAULT, PROCESS_PAGE_MAX, &limit, &cursor);
+	if (rc == ERR_OK)
+		rc = api_process_filter(req, &f);
+	if (rc != ERR_OK)
+		return rc;
+	rc = process_list_json(
+	    req->db, doc, req->who.user_id, &f, cursor, limit, &items, &next);
+	if (rc != ERR_OK)
+		return rc;
+	return request_reply(req, 200, jsonx_page(items, next));
+}
+
+enum err
+api_process_all(struct request *req, enum process_doc doc, json_t **items)
+{
+	struct process_filter f;
+	int64_t next;
+	enum err rc;
+
+	*items = NULL;
+	rc = api_process_filter(req, &f);
+	if (rc != ERR_OK)
+		return rc;
+	/* A register reads in order unless ?order=desc asks otherwise. */
+	f.newest_first = request_query(req, "order") != NULL &&
+	    strcmp(request_query(req, "order"), "desc") == 0;
+	rc = process_list_json(req->db, doc, req->who.user_id, &f, 0,
+	    PROCESS_EXPORT_MAX, items, &next);
+	if (rc == ERR_OK && next != 0) {
+		json_decref(*items);
+		*items = NULL;
+		return request_fail(req, ERR_UNPROCESSABLE,
+		    MSG("Demasiadas filas: acote el periodo",
+		        "Too many rows: narrow the period"));
+	}
+	return rc;
+}
+
+enum err
+api_process_annul(struct request *req, enum process_doc doc)
+{
+	struct actor a = { req->who.user_id, req->who.org_id };
+	struct rule_error e = { 0 };
+	struct process_annul_in in;
+	json_t *body = NULL, *out = NULL;
+	int64_t id;
+	enum err rc;
+
+	rc = request_param_id(req, 0, &id);
+	if (rc != ERR_OK)
+		return rc;
+	/* The object first: an outsider gets 404, not a validation error. */
+	rc = process_get_json(req->db, doc, req->who.user_id, id, &out);
+	json_decref(out);
+	out = NULL;
+	if (rc == ERR_NOT_FOUND)
+		return request_fail(req, rc,
+		    MSG("Documento no encontrado", "Document not found"));
+	if (rc != ERR_OK)
+		return rc;
+	rc = request_json(req, &body);
+	if (rc == ERR_OK)
+		rc = fields_read(req, body, process_annul_fields, &in);
+	if (rc == ERR_OK) {
+		rc = process_annul(req->db, &a, doc, id, in.reason, &e);
+		if (rc != ERR_OK)
+			rc = api_acopio_refused(req, rc, &e);
+	}
+	if (rc == ERR_OK)
+		rc = process_get_json(req->db, doc, req->who.user_id, id, &out);
+	if (rc == ERR_OK)
+		rc = request_reply(req, 200, out);
+	json_decref(body);
+	return rc;
+}
+
+enum err
+api_process_created(struct request *req, enum process_doc doc,
+    const char *collection, int64_t id)
+{
+	json_t *out;
+	enum err rc;
+
+	rc = process_get_json(req->db, doc, req->who.user_id, id, &out);
+	if (rc != ERR_OK)
+		return rc;
+	api_location(req, collection, id);
+	return request_reply(req, 201, out);
+}
+
+/* ---- process orders ---- */
+
+struct order_in {
+	const char *issued_on;
+	const char *series;
+	int64_t plant_org_id;
+	const char *contract;
+	const char *process_type;
+	const char *quality;
+	const char *observations;
+};
+
+struct order_input_in {
+	int64_t plant_receipt_id;
+	int64_t kilos_g;
+};
+
+/* clang-format off */
+static const struct field order_fields[] = {
+	{ "issued_on", FIELD_DATE, FIELD_REQUIRED, 0, 0, 0, offsetof(struct order_in, issued_on), 0 },
+	{ "series", FIELD_TEXT, 0, NUMBERING_SERIES_MAX, 0, 0, offsetof(struct order_in, series), 0 },
+	{ "plant_org_id", FIELD_INT, FIELD_REQUIRED, 0, 1, INT64_MAX, offsetof(struct order_in, plant_org_id), 0 },
+	{ "contract", FIELD_TEXT, 0, PROCESS_CODE_LEN - 1, 0, 0, offsetof(struct order_in, contract), 0 },
+	{ "process_type", FIELD_TEXT, 0, PROCESS_CODE_LEN - 1, 0, 0, offsetof(struct order_in, process_type), 0 },
+	{ "quality", FIELD_TEXT, 0, PROCESS_QUALITY_LEN - 1, 0, 0, offsetof(struct order_in, quality), 0 },
+	{ "observations", FIELD_TEXT, 0, 500, 0, 0, offsetof(struct order_in, observations), 0 },
+	FIELD_END,
+};
+
+static const struct field order_input_fields[] = {
+	{ "plant_receipt_id", FIELD_INT, FIELD_REQUIRED, 0, 1, INT64_MAX, offsetof(struct order_input_in, plant_receipt_id), 0 },
+	{ "kilos", FIELD_DECIMAL, FIELD_REQUIRED, 0, 1, PROCESS_KG_MAX_G, offsetof(struct order_input_in, kilos_g), 3 },
+	FIELD_END,
+};
+/* clang-format on */
+
+static const char *const order_nested[] = { "inputs", NULL };
+
+/* The inputs array: 1 to PROCESS_INPUTS_MAX objects. */
+static enum err
+order_read_inputs(
+    struct request *req, json_t *arr, struct process_input *out, size_t *n)
+{
+	struct order_input_in in;
+	char prefix[PROCESS_FIELD_NAME_MAX];
+	json_t *v;
+	size_t i;
+
+	*n = 0;
+	if (!json_is_array(arr) || json_array_size(arr) < 1 ||
+	    json_array_size(arr) > PROCESS_INPUTS_MAX)
+		return request_field_error(req, "inputs", "count",
+		    MSG("Indique de 1 a 50 guías de ingreso con sus kilos",
+		        "Give 1 to 50 plant receipts with their kilos"));
+	json_array_foreach(arr, i, v)
+	{
+		snprintf(prefix, sizeof(prefix), "inputs[%zu]", i);
+		if (api_process_nested(
+		        req, v, prefix, order_input_fields, &in) != ERR_OK)
+			continue;
+		out[i].plant_receipt_id = in.plant_receipt_id;
+		out[i].kilos_g = in.kilos_g;
+	}
+	*n = json_array_size(arr);
+	return req->errors != NULL ? ERR_INVALID : ERR_OK;
+}
+
+/* A refusal; the error names the receipt it is about, never the text. */
+static enum err
+order_refused(struct request *req, enum err rc, const struct process_error *e)
+{
+	json_t *last;
+
+	rc = api_acopio_refused(req, rc, &e->rule);
+	last = json_array_get(req->errors, json_array_size(req->errors) - 1);
+	if (e->plant_receipt_id != 0 && json_is_object(last) &&
+	    json_object_set_new(last, "plant_receipt_id",
+	        json_integer(e->plant_receipt_id)) != 0)
+		return ERR_NOMEM;
+	return rc;
+}
+
+/* POST /api/v1/process-orders */
+static enum err
+order_create(struct request *req)
+{
+	struct actor a = { req->who.user_id, req->who.org_id };
+	struct process_input inputs[PROCESS_INPUTS_MAX];
+	struct process_error e = { 0 };
+	struct process_order_new n = { 0 };
+	struct order_in in;
+	json_t *body = NULL;
+	int64_t id;
+	enum err rc, rc2;
+
+	rc = request_json(req, &body);
+	if (rc != ERR_OK)
+		return rc;
+	rc = api_process_fields(req, body, order_nested, order_fields, &in);
+	rc2 = order_read_inputs(
+	    req, json_object_get(body, "inputs"), inputs, &n.input_count);
+	if (rc == ERR_OK)
+		rc = rc2;
+	if (rc != ERR_OK)
+		goto out;
+	n.series = in.series;
+	n.issued_on = in.issued_on;
+	n.plant_org_id = in.plant_org_id;
+	n.contract = in.contract;
+	n.process_type = in.process_type;
+	n.quality = in.quality;
+	n.observations = in.observations;
+	n.inputs = inputs;
+	rc = process_order_issue(req->db, &a, &n, &id, &e);
+	if (rc != ERR_OK) {
+		rc = order_refused(req, rc, &e);
+		goto out;
+	}
+	rc = api_process_created(req, PROCESS_ORDER, "process-orders", id);
+out:
+	json_decref(body);
+	return rc;
+}
+
+static enum err
+order_get(struct request *req)
+{
+	return api_process_get(req, PROCESS_ORDER);
+}
+
+static enum err
+order_list(struct request *req)
+{
+	return api_process_list(req, PROCESS_ORDER);
+}
+
+static enum err
+order_annul(struct request *req)
+{
+	return api_process_annul(req, PROCESS_ORDER);
+}
+
+/* clang-format off */
+const struct route process_order_routes[] = {
+	{ "GET",  "/api/v1/process-orders",            order_list,   PERM_ORG_READ,   0 },
+	{ "POST", "/api/v1/process-orders",            order_create, PERM_COOP_WRITE, 0 },
+	{ "GET",  "/api/v1/process-orders/{id}",       order_get,    PERM_ORG_READ,   0 },
+	{ "POST", "/api/v1/process-orders/{id}/annul", order_annul,  PERM_COOP_WRITE, 0 },
+	{ NULL, NULL, NULL, PERM_PUBLIC, 0 },
+};
+/* clang-format on */
