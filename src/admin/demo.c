@@ -12,6 +12,7 @@
 #include <sodium.h>
 
 #include "pergamino/admin.h"
+#include "pergamino/process.h"
 #include "pergamino/transfer.h"
 
 #define DEMO_PASSWORD_LEN 16
@@ -139,6 +140,9 @@ demo_seed(struct db *db, FILE *out, bool *seeded)
 	rc = demo_acopio_seed(db, org_ids[0], admin_ids[0], coop_clerk);
 	if (rc == ERR_OK)
 		rc = demo_transfer_seed(
+		    db, org_ids[0], coop_clerk, org_ids[1], plant_clerk);
+	if (rc == ERR_OK)
+		rc = demo_process_seed(
 		    db, org_ids[0], coop_clerk, org_ids[1], plant_clerk);
 	if (rc != ERR_OK)
 		return rc;
