@@ -5,7 +5,7 @@
  */
 #include "pergamino/api.h"
 
-/* Generated from docs/openapi.json by cmake/embed_file.cmake. */
+/* Generated from docs/openapi.json by CMakeLists.txt (openapi_data.c). */
 extern const unsigned char openapi_json[];
 extern const size_t openapi_json_len;
 
