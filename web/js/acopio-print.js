@@ -4,40 +4,11 @@ import * as api from './api.js';
 import { el, replace } from './ui.js';
 import { num, date, statusLabel, programs } from './fmt.js';
 import { docHref, loadAll, problem } from './acopio-util.js';
+import {
+  box, line, pairs, statusBoxes, sign, signs, cols, td, th, kg, pct, orgBlock, annulMark, sheet,
+} from './print-kit.js';
 
 const STICKERS_PER_PAGE = 8; // 2 × 4 on A4
-
-const box = (checked, label) => el('span', { class: 'opt' }, label && `${label} `,
-  el('span', { class: 'box', role: 'img', 'aria-label': checked ? 'marcado' : 'sin marcar' }, checked ? 'X' : ''));
-/** "Label: value" pairs on one line (values that are nodes, such as boxes, go as they are). */
-const pair = (label, ...values) => [el('span', { class: 'lb' }, `${label}: `),
-  values.map((v) => (v instanceof Node ? v : el('strong', null, v == null ? '' : String(v))))];
-const line = (label, ...values) => el('p', { class: 'ln' }, pair(label, ...values));
-const pairs = (...list) => el('p', { class: 'ln pairs' }, list.map((x) => el('span', null, pair(...x))));
-const statusBoxes = (s) => [box(s === 'organic', 'Orgánico'), s === 'transition' && box(true, 'En transición'), box(s === 'conventional', 'Convencional')].filter(Boolean);
-const sign = (label, name = '') => el('div', { class: 'sign' }, el('span', { class: 'sign-name' }, name), el('span', { class: 'sign-label' }, label));
-const signs = (...s) => el('div', { class: 'signs' }, s);
-const cols = (...c) => el('div', { class: 'cols' }, c.map((x) => (Array.isArray(x) ? el('div', null, x) : x)));
-const td = (v, n) => el('td', { class: n ? 'n' : null }, v);
-const th = (t, scope = 'col') => el('th', { scope }, t);
-const kg = (v) => num(v, 2);
-const pct = (v) => num(v, 2, true);
-
-function orgBlock(o, withRuc = true) {
-  return el('div', { class: 'p-org' }, el('strong', null, o.name), o.address && el('span', null, o.address),
-    o.phone && el('span', null, `Teléf.: ${o.phone}`), withRuc && o.ruc && el('span', null, `RUC: ${o.ruc}`));
-}
-
-const annulMark = (d) => d.annulled && el('div', { class: 'annul-mark', 'aria-hidden': 'true' }, 'ANULADO');
-
-/** A sheet: organization header, number box, title, the annulment, body. */
-function sheet(d, cls, title, numberBox, ...body) {
-  return el('article', { class: `sheet ${cls}` }, annulMark(d),
-    el('header', { class: 'p-head' }, orgBlock(d.organization, !cls.includes('settlement')), el('div', { class: 'p-num' }, numberBox.map((t) => el('div', null, t)))),
-    el('h1', { class: 'p-title' }, title),
-    d.annulled && el('p', { class: 'annul-note' }, `ANULADO el ${date(d.annulled.at)} por ${d.annulled.by}. Motivo: ${d.annulled.reason}`),
-    body);
-}
 
 function analysis(s, first, names) {
   const rows = [[names[0], s.exportable_g, s.exportable_pct], [names[1], s.discard_g, s.discard_pct], ['Cáscara', s.husk_g, s.husk_pct]];

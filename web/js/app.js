@@ -8,6 +8,7 @@ import { adminView } from './admin.js';
 import { auditView } from './audit.js';
 import { accountView } from './account.js';
 import { acopioView } from './acopio.js';
+import { plantaView } from './planta.js';
 
 const root = document.getElementById('app');
 
@@ -20,6 +21,7 @@ const state = {
 const routes = [
   { match: (p) => p === '/', title: 'Inicio', view: homeView },
   { match: (p) => p === '/acopio' || p.startsWith('/acopio/'), nav: 'acopio', title: 'Acopio', view: acopioView },
+  { match: (p) => p === '/planta' || p.startsWith('/planta/'), nav: 'planta', title: 'Planta', view: plantaView },
   ...Object.keys(STAGES).filter((key) => STAGES[key].documents).map((key) => ({
     match: (p) => p === `/${key}`, nav: key, title: NAV_LABELS[key], view: (ctx) => stageView(ctx, key),
   })),

@@ -8,13 +8,8 @@ export const STAGES = {
     summary: 'Recepción del café pergamino, notas de ingreso, liquidaciones, productores y LPA.',
   },
   planta: {
-    summary: 'Ingreso, proceso y salida del café en la planta procesadora.',
-    documents: [
-      'Guía de ingreso a planta procesadora y registro de recepción.',
-      'Orden de proceso y orden de marcado de sacos.',
-      'Liquidación de orden de proceso (LOP) y lote de producto terminado.',
-      'Guía de salida de planta procesadora.',
-    ],
+    // Built: js/planta.js (no placeholder page).
+    summary: 'Guías de remisión, ingreso a planta, órdenes de proceso y marcado, LOP, guías de salida y kárdex.',
   },
   exportacion: {
     summary: 'Lotes de café verde listos para exportar y sus embarques.',
