@@ -25,12 +25,17 @@
 #ifndef PERGAMINO_WEB_DIR
 #define PERGAMINO_WEB_DIR "web"
 #endif
+#ifndef PERGAMINO_LEAFLET_DIR
+#define PERGAMINO_LEAFLET_DIR "/usr/share/javascript/leaflet" /* Debian */
+#endif
+#define MAIN_LEAFLET_PREFIX "/vendor/leaflet/"
 #define MAIN_PASSWORD_MAX 512 /* bytes read from stdin */
 #define MAIN_PORT_DEFAULT 8080
 
 struct opts {
 	const char *db;
 	const char *web;
+	const char *leaflet; /* served at /vendor/leaflet/ */
 	const char *bind;
 	unsigned port;
 	unsigned threads;
@@ -46,8 +51,8 @@ static const char main_usage[] =
     "usage: pergamino <command> [options]\n"
     "\n"
     "commands:\n"
-    "  serve [--port N] [--bind ADDR] [--db FILE] [--web DIR] [--threads N]"
-    " [--demo]\n"
+    "  serve [--port N] [--bind ADDR] [--db FILE] [--web DIR] [--leaflet DIR]\n"
+    "        [--threads N] [--demo]\n"
     "  migrate [--db FILE]\n"
     "  version\n"
     "  backup FILE [--db FILE]\n"
@@ -60,7 +65,8 @@ static const char main_usage[] =
     "  audit verify [--db FILE]\n"
     "\n"
     "environment: PERGAMINO_DB (pergamino.db), PERGAMINO_PORT (8080),\n"
-    "  PERGAMINO_BIND (127.0.0.1), PERGAMINO_WEB, PERGAMINO_THREADS (CPUs),\n"
+    "  PERGAMINO_BIND (127.0.0.1), PERGAMINO_WEB, PERGAMINO_LEAFLET\n"
+    "  (" PERGAMINO_LEAFLET_DIR "), PERGAMINO_THREADS (CPUs),\n"
     "  PERGAMINO_TRUST_PROXY=1, PERGAMINO_SECURE_COOKIES=1\n"
     "`pergamino <command> --help` describes one command.\n";
 
@@ -69,8 +75,10 @@ static const struct {
 	const char *cmd;
 	const char *help;
 } main_helps[] = {
-	{ "serve", "pergamino serve [--port N] [--bind ADDR] [--db FILE] [--web DIR] [--threads N] [--demo]\n"
+	{ "serve", "pergamino serve [--port N] [--bind ADDR] [--db FILE] [--web DIR] [--leaflet DIR] [--threads N] [--demo]\n"
 	  "  Migrate the database and serve the API and web app until SIGINT/SIGTERM.\n"
+	  "  --leaflet names Leaflet's directory (Debian's libjs-leaflet by default),\n"
+	  "  served at /vendor/leaflet/ for the plot maps; without it maps are not drawn.\n"
 	  "  --port 0 lets the kernel pick a port; the line 'listening http://ADDR:PORT'\n"
 	  "  is printed on stdout.  --demo loads the guide's organizations and one\n"
 	  "  account per role into an empty database and prints the passwords once.\n" },
@@ -155,6 +163,8 @@ main_parse(int argc, char **argv, int from, struct opts *o)
 			dst = &o->db;
 		else if (strcmp(a, "--web") == 0)
 			dst = &o->web;
+		else if (strcmp(a, "--leaflet") == 0)
+			dst = &o->leaflet;
 		else if (strcmp(a, "--bind") == 0)
 			dst = &o->bind;
 		else if (strcmp(a, "--name") == 0)
@@ -299,6 +309,8 @@ cmd_serve(struct opts *o)
 	cfg.port = o->port;
 	cfg.db_path = o->db;
 	cfg.web_root = o->web;
+	cfg.mounts[0].prefix = MAIN_LEAFLET_PREFIX;
+	cfg.mounts[0].root = o->leaflet;
 	cfg.threads = o->threads;
 	cfg.trust_proxy =
 	    strcmp(main_env("PERGAMINO_TRUST_PROXY", "0"), "1") == 0;
@@ -523,6 +535,7 @@ main(int argc, char **argv)
 	cmd = argv[1];
 	o.db = main_env("PERGAMINO_DB", "pergamino.db");
 	o.web = main_env("PERGAMINO_WEB", PERGAMINO_WEB_DIR);
+	o.leaflet = main_env("PERGAMINO_LEAFLET", PERGAMINO_LEAFLET_DIR);
 	o.bind = main_env("PERGAMINO_BIND", "127.0.0.1");
 	o.port = MAIN_PORT_DEFAULT;
 	if (getenv("PERGAMINO_PORT") != NULL &&

@@ -39,6 +39,18 @@ struct route {
 	unsigned flags;
 };
 
+/*
+ * A directory served read-only under a URL prefix, beside the web root:
+ * Debian's Leaflet at /vendor/leaflet/.  Same path checks, MIME map and
+ * ETags as the web root; no SPA fallback.
+ */
+struct static_mount {
+	const char *prefix; /* "/vendor/leaflet/": starts and ends with '/' */
+	const char *root;   /* directory; NULL: the mount answers 404 */
+};
+
+#define SERVER_MOUNTS_MAX 4
+
 struct server_config {
 	const char *bind;        /* address; NULL: 127.0.0.1 */
 	unsigned port;           /* 0: the kernel picks */
@@ -54,6 +66,9 @@ struct server_config {
 	bool secure_cookies;     /* always mark cookies Secure (TLS in front) */
 	unsigned session_idle_s; /* 0: 2 hours */
 	unsigned session_absolute_s; /* 0: 12 hours */
+	const char *audit_key;       /* signing key file; NULL: <db>.audit-key */
+	/* more static directories; unused entries have a NULL prefix */
+	struct static_mount mounts[SERVER_MOUNTS_MAX];
 };
 
 /*
@@ -176,7 +191,11 @@ bool router_pattern_match(const char *pattern, const char *path);
 
 /* ---- Static files (src/http/static.c) ---- */
 
-/* Serve path from root into req (file, SPA index, or ERR_NOT_FOUND). */
+/*
+ * Serve req->path into req: from the first of the server's mounts whose
+ * prefix it starts with (file or ERR_NOT_FOUND), else from root (file,
+ * SPA index, or ERR_NOT_FOUND).
+ */
 enum err static_serve(struct request *req, const char *root);
 
 /* ---- Problem documents (src/http/problem.c) ---- */

@@ -4,6 +4,9 @@
  * MIME map (anything else is 404), ETag/If-None-Match, and the SPA's
  * index.html for unknown paths without an extension.  A precompressed
  * "file.gz" beside a file is served when the client accepts gzip.
+ * Directories mounted under a URL prefix (the server config's mounts,
+ * e.g. Debian's Leaflet) are served the same way, without the SPA
+ * fallback.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -101,17 +104,15 @@ static_open(int dirfd, const char *rel, struct stat *st)
 	return fd;
 }
 
-enum err
-static_serve(struct request *req, const char *root)
+/* Serve path (checked, leading '/') from the directory root. */
+static enum err
+static_file(struct request *req, const char *root, const char *path)
 {
 	char rel[STATIC_PATH_MAX + 8], gz[STATIC_PATH_MAX + 16], etag[96];
-	const char *path = req->path, *mime, *inm;
+	const char *mime, *inm;
 	struct stat st;
 	int dirfd, fd, gzfd = -1;
 
-	if (strcmp(path, "/") == 0 ||
-	    (static_path_ok(path) && !static_last_has_dot(path)))
-		path = "/index.html"; /* the SPA routes in the browser */
 	if (!static_path_ok(path) || (mime = static_mime(path)) == NULL)
 		return request_fail(
 		    req, ERR_NOT_FOUND, MSG("No encontrado", "Not found"));
@@ -154,4 +155,42 @@ static_serve(struct request *req, const char *root)
 	req->resp_fd_len = (uint64_t)st.st_size;
 	req->status = 200;
 	return ERR_OK;
+}
+
+/* The mount whose prefix path starts with, or NULL. */
+static const struct static_mount *
+static_mount_of(struct request *req, const char *path)
+{
+	const struct server_config *cfg = server_config(req->srv);
+	size_t i, n;
+
+	for (i = 0; i < SERVER_MOUNTS_MAX; i++) {
+		const struct static_mount *m = &cfg->mounts[i];
+
+		if (m->prefix == NULL)
+			continue;
+		n = strlen(m->prefix);
+		if (n > 1 && strncmp(path, m->prefix, n) == 0)
+			return m;
+	}
+	return NULL;
+}
+
+enum err
+static_serve(struct request *req, const char *root)
+{
+	const struct static_mount *m = static_mount_of(req, req->path);
+	const char *path = req->path;
+
+	if (m != NULL) {
+		/* The part after the prefix, keeping its '/': "/leaflet.js". */
+		if (m->root == NULL)
+			return request_fail(req, ERR_NOT_FOUND,
+			    MSG("No encontrado", "Not found"));
+		return static_file(req, m->root, path + strlen(m->prefix) - 1);
+	}
+	if (strcmp(path, "/") == 0 ||
+	    (static_path_ok(path) && !static_last_has_dot(path)))
+		path = "/index.html"; /* the SPA routes in the browser */
+	return static_file(req, root, path);
 }

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -544,6 +546,106 @@ test_static_traversal(void **state)
 }
 
 static void
+vendor_write(const char *path, const char *text)
+{
+	FILE *fp = fopen(path, "w");
+
+	assert_non_null(fp);
+	fputs(text, fp);
+	fclose(fp);
+}
+
+/* A directory mounted at a URL prefix (how Leaflet is served). */
+static void
+test_static_mount(void **state)
+{
+	static const char *const bad[] = { "/vendor/lib/../index.html",
+		"/vendor/lib/%2e%2e/test.db", "/vendor/lib/img/../../test.db",
+		"/vendor/lib/.hidden.js", "/vendor/lib/lib.js.map",
+		"/vendor/lib/outside.js", "/vendor/lib/missing.js",
+		"/vendor/lib/img", "/vendor/lib/", "/vendor/lib//lib.js",
+		NULL };
+	static const char *const files[] = { "lib.js", "lib.js.map",
+		".hidden.js", "img/dot.png", "outside.js", NULL };
+	struct fixture *f = *state;
+	struct response r;
+	char dir[256], path[320], buf[512], inm[600];
+	const char *hdr[2] = { inm, NULL };
+	size_t i;
+
+	snprintf(dir, sizeof(dir), "%s/vendor", f->dir);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	snprintf(path, sizeof(path), "%s/img", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/lib.js", dir);
+	vendor_write(path, "export const lib = 1;\n");
+	snprintf(path, sizeof(path), "%s/lib.js.map", dir);
+	vendor_write(path, "{}");
+	snprintf(path, sizeof(path), "%s/.hidden.js", dir);
+	vendor_write(path, "hidden");
+	snprintf(path, sizeof(path), "%s/img/dot.png", dir);
+	vendor_write(path, "PNG");
+	snprintf(path, sizeof(path), "%s/outside.js", dir);
+	assert_int_equal(symlink(f->db_path, path), 0);
+	f->cfg.mounts[0].prefix = "/vendor/lib/";
+	f->cfg.mounts[0].root = dir;
+	assert_int_equal(harness_restart(f), 0);
+
+	http_request(f, "GET", "/vendor/lib/lib.js", NULL, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(r.body, "export const lib = 1;\n");
+	assert_non_null(
+	    strstr(response_header(&r, "Content-Type", buf, sizeof(buf)),
+	        "text/javascript"));
+	assert_non_null(response_header(&r, "ETag", buf, sizeof(buf)));
+	snprintf(inm, sizeof(inm), "If-None-Match: %s", buf);
+	response_free(&r);
+	http_request(f, "GET", "/vendor/lib/lib.js", hdr, NULL, 0, &r);
+	assert_int_equal(r.status, 304);
+	response_free(&r);
+	http_request(f, "GET", "/vendor/lib/img/dot.png", NULL, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(
+	    response_header(&r, "Content-Type", buf, sizeof(buf)), "image/png");
+	response_free(&r);
+	/* No SPA fallback, no escape, no symlinks, no unknown types. */
+	for (i = 0; bad[i] != NULL; i++) {
+		http_request(f, "GET", bad[i], NULL, NULL, 0, &r);
+		if (r.status != 404)
+			fail_msg("%s answered %ld", bad[i], r.status);
+		assert_null(strstr(r.body, "<html"));
+		assert_null(strstr(r.body, "SQLite"));
+		response_free(&r);
+	}
+	/* The web root is still served beside the mount. */
+	http_request(f, "GET", "/vendor", NULL, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "<html"));
+	response_free(&r);
+
+	/* A missing directory: 404, the map page degrades. */
+	f->cfg.mounts[0].root = "/nonexistent/leaflet";
+	assert_int_equal(harness_restart(f), 0);
+	http_request(f, "GET", "/vendor/lib/lib.js", NULL, NULL, 0, &r);
+	assert_int_equal(r.status, 404);
+	response_free(&r);
+
+	f->cfg.mounts[0].prefix = NULL;
+	f->cfg.mounts[0].root = NULL;
+	assert_int_equal(harness_restart(f), 0);
+	http_request(f, "GET", "/vendor/lib/lib.js", NULL, NULL, 0, &r);
+	assert_int_equal(r.status, 404);
+	response_free(&r);
+	for (i = 0; files[i] != NULL; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+		unlink(path);
+	}
+	snprintf(path, sizeof(path), "%s/img", dir);
+	rmdir(path);
+	rmdir(dir);
+}
+
+static void
 test_org_create_validates_ruc(void **state)
 {
 	struct fixture *f = *state;
@@ -889,6 +991,7 @@ main(void)
 		cmocka_unit_test(test_request_id_and_security_headers),
 		cmocka_unit_test(test_static_files),
 		cmocka_unit_test(test_static_traversal),
+		cmocka_unit_test(test_static_mount),
 		cmocka_unit_test(test_org_create_validates_ruc),
 		cmocka_unit_test(test_user_admin_rules),
 		cmocka_unit_test(test_password_reset_and_deactivation_revoke),
