@@ -41,7 +41,9 @@ enum perm {
 	PERM_INSTANCE,   /* instance operator: organizations */
 	PERM_COOP_WRITE, /* cooperative admin/clerk: registry, acopio, dispatch,
 	                    orders */
-	PERM_PLANT_WRITE, /* plant admin/clerk: plant receipts, LOP, exits */
+	PERM_PLANT_WRITE,  /* plant admin/clerk: plant receipts, LOP, exits */
+	PERM_EXPORT_WRITE, /* cooperative or exporter admin/exporter: export
+	                      lots, shipments */
 	PERM_COUNT
 };
 

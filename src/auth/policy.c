@@ -10,19 +10,20 @@
 /* clang-format off */
 /* rows: role; columns: enum perm in order. */
 static const bool policy_table[ROLE_COUNT][PERM_COUNT] = {
-	/*                 PUBLIC SIGNED ORGREAD AUDIT USERADM ORGADM INSTANCE COOP PLANT */
-	[ROLE_NONE]       = { 1,    0,     0,     0,     0,     0,     0,       0,   0 },
-	[ROLE_SUPERADMIN] = { 1,    1,     0,     1,     1,     0,     1,       0,   0 },
-	[ROLE_ADMIN]      = { 1,    1,     1,     1,     1,     1,     0,       1,   1 },
-	[ROLE_CLERK]      = { 1,    1,     1,     0,     0,     0,     0,       1,   1 },
-	[ROLE_EXPORTER]   = { 1,    1,     1,     0,     0,     0,     0,       0,   0 },
-	[ROLE_AUDITOR]    = { 1,    1,     1,     1,     0,     0,     0,       0,   0 },
+	/*                 PUBLIC SIGNED ORGREAD AUDIT USERADM ORGADM INSTANCE COOP PLANT EXPORT */
+	[ROLE_NONE]       = { 1,    0,     0,     0,     0,     0,     0,       0,   0,    0 },
+	[ROLE_SUPERADMIN] = { 1,    1,     0,     1,     1,     0,     1,       0,   0,    0 },
+	[ROLE_ADMIN]      = { 1,    1,     1,     1,     1,     1,     0,       1,   1,    1 },
+	[ROLE_CLERK]      = { 1,    1,     1,     0,     0,     0,     0,       1,   1,    0 },
+	[ROLE_EXPORTER]   = { 1,    1,     1,     0,     0,     0,     0,       0,   0,    1 },
+	[ROLE_AUDITOR]    = { 1,    1,     1,     1,     0,     0,     0,       0,   0,    0 },
 };
 
 /* Organization kinds a permission is limited to (bits of 1 << kind); 0: any. */
 static const unsigned policy_perm_kinds[PERM_COUNT] = {
 	[PERM_COOP_WRITE] = 1u << ORG_COOPERATIVE,
 	[PERM_PLANT_WRITE] = 1u << ORG_PLANT,
+	[PERM_EXPORT_WRITE] = (1u << ORG_COOPERATIVE) | (1u << ORG_EXPORTER),
 };
 
 static const char *const policy_role_names[ROLE_COUNT] = {
@@ -44,7 +45,7 @@ static const char *const policy_kind_names[ORG_KIND_COUNT] = {
 
 static const char *const policy_perm_names[PERM_COUNT] = {
 	"public", "signed_in", "org_read", "audit_read", "user_admin",
-	"org_admin", "instance", "coop_write", "plant_write",
+	"org_admin", "instance", "coop_write", "plant_write", "export_write",
 };
 /* clang-format on */
 

@@ -65,6 +65,26 @@ test_policy_table(void **state)
 	assert_false(policy_allows(&p, PERM_COOP_WRITE));
 	p.org_kind = ORG_COOPERATIVE;
 	assert_false(policy_allows(&p, PERM_PLANT_WRITE));
+	/*
+	 * Export documents: a cooperative's or exporter's exporters and
+	 * admins, never its clerks, a plant or an auditor.
+	 */
+	assert_false(policy_allows(&p, PERM_EXPORT_WRITE));
+	p.role = ROLE_EXPORTER;
+	assert_true(policy_allows(&p, PERM_EXPORT_WRITE));
+	assert_false(policy_allows(&p, PERM_COOP_WRITE));
+	assert_false(policy_allows(&p, PERM_PLANT_WRITE));
+	p.org_kind = ORG_EXPORTER;
+	assert_true(policy_allows(&p, PERM_EXPORT_WRITE));
+	p.role = ROLE_ADMIN;
+	assert_true(policy_allows(&p, PERM_EXPORT_WRITE));
+	p.org_kind = ORG_COOPERATIVE;
+	assert_true(policy_allows(&p, PERM_EXPORT_WRITE));
+	p.org_kind = ORG_PLANT;
+	assert_false(policy_allows(&p, PERM_EXPORT_WRITE));
+	p.role = ROLE_AUDITOR;
+	p.org_kind = ORG_CERTIFIER;
+	assert_false(policy_allows(&p, PERM_EXPORT_WRITE));
 	p.role = ROLE_COUNT;
 	assert_false(policy_allows(&p, PERM_PUBLIC));
 }
