@@ -11,11 +11,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
 #include <sodium.h>
 #include <sqlite3.h>
 
 #include "pergamino/admin.h"
 #include "pergamino/audit.h"
+#include "pergamino/audit_checkpoint.h"
 #include "pergamino/db.h"
 #include "pergamino/http.h"
 #include "pergamino/log.h"
@@ -44,6 +46,7 @@ struct opts {
 	const char *name, *ruc, *kind, *address, *phone;
 	const char *username, *display_name, *role, *org_ruc;
 	const char *positional;
+	const char *audit_key, *checkpoint, *out;
 	bool help;
 };
 
@@ -62,12 +65,15 @@ static const char main_usage[] =
     "  user add --username U --display-name NAME --role ROLE [--org RUC]\n"
     "           --password-stdin [--db FILE]\n"
     "  user passwd --username U --password-stdin [--db FILE]\n"
-    "  audit verify [--db FILE]\n"
+    "  audit verify [--db FILE] [--checkpoint FILE]\n"
+    "  audit checkpoint [--db FILE] [--audit-key FILE] [--out FILE]\n"
     "\n"
     "environment: PERGAMINO_DB (pergamino.db), PERGAMINO_PORT (8080),\n"
     "  PERGAMINO_BIND (127.0.0.1), PERGAMINO_WEB, PERGAMINO_LEAFLET\n"
     "  (" PERGAMINO_LEAFLET_DIR "), PERGAMINO_THREADS (CPUs),\n"
-    "  PERGAMINO_TRUST_PROXY=1, PERGAMINO_SECURE_COOKIES=1\n"
+    "  PERGAMINO_TRUST_PROXY=1, PERGAMINO_SECURE_COOKIES=1,\n"
+    "  PERGAMINO_AUDIT_KEY (<db>.audit-key), PERGAMINO_CHECKPOINT_INTERVAL\n"
+    "  (86400 seconds between signed audit checkpoints)\n"
     "`pergamino <command> --help` describes one command.\n";
 
 /* clang-format off */
@@ -94,9 +100,15 @@ static const struct {
 	  "pergamino user passwd --username U --password-stdin\n"
 	  "  ROLE: superadmin (no --org), admin, clerk, exporter, auditor.  The\n"
 	  "  password is read from the first line of standard input.\n" },
-	{ "audit", "pergamino audit verify [--db FILE]\n"
-	  "  Recompute the audit hash chain; exit 0 when intact, 1 naming the\n"
-	  "  first broken event otherwise.\n" },
+	{ "audit", "pergamino audit verify [--db FILE] [--checkpoint FILE]\n"
+	  "pergamino audit checkpoint [--db FILE] [--audit-key FILE] [--out FILE]\n"
+	  "  verify: recompute the audit hash chain; exit 0 when intact, 1 naming\n"
+	  "  the first broken event otherwise.  With --checkpoint (a signed\n"
+	  "  checkpoint kept earlier), also check its Ed25519 signature and that\n"
+	  "  the log still holds that head: it only grew since.\n"
+	  "  checkpoint: sign the current head with the instance key (created\n"
+	  "  with mode 0600 at <db>.audit-key if missing), record it, and write\n"
+	  "  the document to hand to a certifier to FILE (or stdout).\n" },
 	{ NULL, NULL },
 };
 /* clang-format on */
@@ -185,6 +197,12 @@ main_parse(int argc, char **argv, int from, struct opts *o)
 			dst = &o->role;
 		else if (strcmp(a, "--org") == 0)
 			dst = &o->org_ruc;
+		else if (strcmp(a, "--audit-key") == 0)
+			dst = &o->audit_key;
+		else if (strcmp(a, "--checkpoint") == 0)
+			dst = &o->checkpoint;
+		else if (strcmp(a, "--out") == 0)
+			dst = &o->out;
 		else
 			goto bad;
 		if (dst != NULL)
@@ -279,9 +297,53 @@ main_read_password(char *buf, size_t cap)
 	return 0;
 }
 
+/* The signing key file: --audit-key, PERGAMINO_AUDIT_KEY, <db>.audit-key. */
+static void
+main_audit_key_path(const struct opts *o, char *out, size_t cap)
+{
+	if (o->audit_key != NULL)
+		snprintf(out, cap, "%s", o->audit_key);
+	else
+		audit_key_default_path(o->db, out, cap);
+}
+
+/* Sign a checkpoint of the audit head when one is due. */
+static void
+main_checkpoint_tick(
+    const struct opts *o, const char *key_path, int64_t interval_s)
+{
+	struct audit_checkpoint cp;
+	struct audit_key key;
+	struct timespec now;
+	struct db *db = NULL;
+	char seq[32];
+	bool due = false;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	if (db_open(o->db, &db) != ERR_OK)
+		return;
+	if (audit_checkpoint_due(db, (int64_t)now.tv_sec * 1000,
+	        interval_s * 1000, &due) == ERR_OK &&
+	    due) {
+		if (audit_key_load(key_path, true, &key) != ERR_OK) {
+			log_error(
+			    "audit", "cannot read the signing key", key_path);
+		} else if (audit_checkpoint_make(db, &key,
+		               (int64_t)now.tv_sec * 1000, 0, &cp) == ERR_OK) {
+			snprintf(seq, sizeof(seq), "%lld", (long long)cp.seq);
+			log_info("audit", "signed checkpoint", seq);
+		}
+		sodium_memzero(&key, sizeof(key));
+	}
+	db_close(db);
+}
+
 static int
 cmd_serve(struct opts *o)
 {
+	char key_path[4096];
+	unsigned interval_s = 86400;
+	struct timespec wait;
 	struct server_config cfg = { 0 };
 	struct server *srv = NULL;
 	struct db *db = NULL;
@@ -316,6 +378,14 @@ cmd_serve(struct opts *o)
 	    strcmp(main_env("PERGAMINO_TRUST_PROXY", "0"), "1") == 0;
 	cfg.secure_cookies =
 	    strcmp(main_env("PERGAMINO_SECURE_COOKIES", "0"), "1") == 0;
+	main_audit_key_path(o, key_path, sizeof(key_path));
+	cfg.audit_key = key_path;
+	if (getenv("PERGAMINO_CHECKPOINT_INTERVAL") != NULL &&
+	    main_uint(getenv("PERGAMINO_CHECKPOINT_INTERVAL"), 31 * 86400,
+	        &interval_s, "checkpoint interval") != 0)
+		return 2;
+	if (interval_s == 0)
+		interval_s = 86400;
 
 	/* Block the signals in every thread; this one waits for them. */
 	sigemptyset(&set);
@@ -331,8 +401,16 @@ cmd_serve(struct opts *o)
 	printf("listening http://%s:%u\n", o->bind, server_port(srv));
 	fflush(stdout);
 	log_info("main", "listening", o->db);
-	while (sigwait(&set, &sig) != 0)
-		;
+	/* Wait for the signal; meanwhile sign the audit head when due. */
+	main_checkpoint_tick(o, key_path, interval_s);
+	for (;;) {
+		wait.tv_sec = interval_s < 3600 ? interval_s : 3600;
+		wait.tv_nsec = 0;
+		sig = sigtimedwait(&set, NULL, &wait);
+		if (sig == SIGINT || sig == SIGTERM)
+			break;
+		main_checkpoint_tick(o, key_path, interval_s);
+	}
 	log_info("main", "stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	server_stop(srv);
 	return 0;
@@ -494,19 +572,101 @@ cmd_user(struct opts *o)
 	return 0;
 }
 
+/* Read a checkpoint document kept earlier; -1 with a message on failure. */
+static int
+main_read_checkpoint(const char *path, struct audit_checkpoint *cp)
+{
+	json_error_t jerr;
+	json_t *doc;
+	int rc = 0;
+
+	doc = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	if (doc == NULL || audit_checkpoint_from_json(doc, cp) != ERR_OK) {
+		fprintf(
+		    stderr, "pergamino: %s is not an audit checkpoint\n", path);
+		rc = -1;
+	}
+	json_decref(doc);
+	return rc;
+}
+
+static int
+cmd_audit_checkpoint(struct opts *o)
+{
+	struct audit_checkpoint cp;
+	struct audit_key key;
+	struct timespec now;
+	struct db *db = NULL;
+	char key_path[4096];
+	json_t *doc;
+	enum err rc;
+	int out_rc;
+
+	main_audit_key_path(o, key_path, sizeof(key_path));
+	if (main_open_existing(o, &db) != 0)
+		return 1;
+	if (audit_key_load(key_path, true, &key) != ERR_OK) {
+		fprintf(stderr, "pergamino: cannot read the audit key %s\n",
+		    key_path);
+		db_close(db);
+		return 1;
+	}
+	clock_gettime(CLOCK_REALTIME, &now);
+	rc =
+	    audit_checkpoint_make(db, &key, (int64_t)now.tv_sec * 1000, 0, &cp);
+	sodium_memzero(&key, sizeof(key));
+	db_close(db);
+	if (rc != ERR_OK)
+		return 1;
+	doc = audit_checkpoint_json(&cp);
+	if (doc == NULL)
+		return 1;
+	out_rc = o->out != NULL
+	    ? json_dump_file(doc, o->out, JSON_INDENT(2) | JSON_SORT_KEYS)
+	    : json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
+	json_decref(doc);
+	if (out_rc != 0) {
+		fprintf(stderr, "pergamino: cannot write the checkpoint\n");
+		return 1;
+	}
+	if (o->out == NULL)
+		putchar('\n');
+	else
+		printf("checkpoint of event %lld written to %s\n",
+		    (long long)cp.seq, o->out);
+	return 0;
+}
+
 static int
 cmd_audit(struct opts *o)
 {
 	struct audit_verify_result r;
+	struct audit_checkpoint cp;
 	struct db *db = NULL;
+	bool grew_only = true;
 
+	if (o->positional != NULL && strcmp(o->positional, "checkpoint") == 0)
+		return cmd_audit_checkpoint(o);
 	if (o->positional == NULL || strcmp(o->positional, "verify") != 0) {
 		fputs(main_helps[6].help, stderr);
 		return 2;
 	}
+	if (o->checkpoint != NULL) {
+		if (main_read_checkpoint(o->checkpoint, &cp) != 0)
+			return 1;
+		if (!audit_checkpoint_signature_ok(&cp)) {
+			printf(
+			    "checkpoint signature INVALID: %s was altered or "
+			    "not signed by its key\n",
+			    o->checkpoint);
+			return 1;
+		}
+	}
 	if (main_open_existing(o, &db) != 0)
 		return 1;
-	if (audit_verify(db, &r) != ERR_OK) {
+	if (audit_verify(db, &r) != ERR_OK ||
+	    (o->checkpoint != NULL &&
+	        audit_checkpoint_check(db, &cp, &grew_only) != ERR_OK)) {
 		db_close(db);
 		return 1;
 	}
@@ -516,8 +676,18 @@ cmd_audit(struct opts *o)
 		    (long long)r.first_broken_seq, (long long)r.events);
 		return 1;
 	}
+	if (!grew_only) {
+		printf("audit log does NOT extend the checkpoint: event %lld "
+		       "no longer has the signed hash (%lld events now)\n",
+		    (long long)cp.seq, (long long)r.events);
+		return 1;
+	}
 	printf("audit chain ok: %lld events, head %s\n", (long long)r.events,
 	    r.head_hash);
+	if (o->checkpoint != NULL)
+		printf("checkpoint ok: signed at event %lld, the log only grew "
+		       "since (%lld new events)\n",
+		    (long long)cp.seq, (long long)(r.events - cp.seq));
 	return 0;
 }
 

@@ -57,6 +57,8 @@ static const struct {
 	{ "/api/v1/tokens/{id}", OWN_TOKEN_A },
 	{ "/api/v1/audit", OWN_NONE },
 	{ "/api/v1/audit/verify", OWN_NONE },
+	{ "/api/v1/audit/checkpoints", OWN_NONE },
+	{ "/api/v1/audit/checkpoints/latest", OWN_NONE },
 	{ "/api/v1/numbering", OWN_NONE },
 	{ "/api/v1/producers", OWN_NONE },
 	{ "/api/v1/producers/{id}", OWN_PRODUCER_A },
@@ -425,6 +427,9 @@ test_every_route_every_principal(void **state)
 	    "\"gross_kg\":\"69.5\",\"tare_kg\":\"0.5\"}",
 	    (long long)authz_lop_b);
 	authz_exit_b = authz_create(f, &sb, "/api/v1/plant-exits", big);
+
+	/* A signed audit checkpoint, so that .../latest has one to show. */
+	(void)authz_create(f, &s, "/api/v1/audit/checkpoints", "{}");
 
 	/* Reads first, then writes, DELETEs last: revocations change data. */
 	for (m = 0; m < 4; m++) {

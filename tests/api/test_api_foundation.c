@@ -13,6 +13,7 @@
 
 #include "harness.h"
 #include "pergamino/audit.h"
+#include "pergamino/audit_checkpoint.h"
 #include "pergamino/db.h"
 #include "pergamino/stores.h"
 
@@ -853,6 +854,61 @@ test_grants_give_and_take_auditor_access(void **state)
 	response_free(&r);
 }
 
+/*
+ * Signed checkpoints on demand: admins and auditors (who hand them to the
+ * certifier) may ask for one; it signs the head, verifies with its own
+ * public key, and the next one after a write moves forward.
+ */
+static void
+test_audit_checkpoints_signed_on_demand(void **state)
+{
+	struct fixture *f = *state;
+	struct session admin = login_as(f, TU_A_ADMIN);
+	struct session aud = login_as(f, TU_C_AUDITOR);
+	struct session clerk = login_as(f, TU_A_CLERK);
+	struct audit_checkpoint cp, latest;
+	struct response r;
+	int64_t first;
+
+	session_call(f, &clerk, "POST", "/api/v1/audit/checkpoints", "{}", &r);
+	assert_int_equal(r.status, 403);
+	response_free(&r);
+
+	session_call(f, &aud, "POST", "/api/v1/audit/checkpoints", "{}", &r);
+	assert_int_equal(r.status, 201);
+	assert_int_equal(audit_checkpoint_from_json(r.json, &cp), ERR_OK);
+	assert_true(audit_checkpoint_signature_ok(&cp));
+	assert_true(cp.seq > 0);
+	first = cp.seq;
+	cp.seq++; /* any change breaks the signature */
+	assert_false(audit_checkpoint_signature_ok(&cp));
+	response_free(&r);
+
+	session_call(f, &admin, "POST", "/api/v1/users",
+	    "{\"username\":\"cp-user\",\"display_name\":\"C P\","
+	    "\"role\":\"clerk\",\"password\":\"una clave larga y propia\"}",
+	    &r);
+	assert_int_equal(r.status, 201);
+	response_free(&r);
+	session_call(f, &admin, "POST", "/api/v1/audit/checkpoints", "{}", &r);
+	assert_int_equal(r.status, 201);
+	assert_int_equal(audit_checkpoint_from_json(r.json, &cp), ERR_OK);
+	assert_true(cp.seq > first);
+	response_free(&r);
+
+	session_call(
+	    f, &aud, "GET", "/api/v1/audit/checkpoints/latest", NULL, &r);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(audit_checkpoint_from_json(r.json, &latest), ERR_OK);
+	assert_int_equal(latest.seq, cp.seq);
+	assert_memory_equal(latest.sig, cp.sig, AUDIT_SIG_LEN);
+	response_free(&r);
+	session_call(f, &aud, "GET", "/api/v1/audit/checkpoints", NULL, &r);
+	assert_int_equal(r.status, 200);
+	assert_true(json_array_size(json_object_get(r.json, "items")) >= 2);
+	response_free(&r);
+}
+
 static void
 test_numbering_start_then_locked(void **state)
 {
@@ -997,6 +1053,7 @@ main(void)
 		cmocka_unit_test(test_password_reset_and_deactivation_revoke),
 		cmocka_unit_test(test_grants_give_and_take_auditor_access),
 		cmocka_unit_test(test_numbering_start_then_locked),
+		cmocka_unit_test(test_audit_checkpoints_signed_on_demand),
 		cmocka_unit_test(test_outsider_sees_nothing),
 		/* Last: it breaks the chain on purpose. */
 		cmocka_unit_test(

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -172,6 +173,74 @@ test_backup_restores_and_verifies(void **state)
 	    cli_run("audit verify --db missing.db", NULL, out, sizeof(out)), 1);
 }
 
+/*
+ * A signed checkpoint handed to a certifier: it verifies while the log
+ * only grows; a rebuilt log (every hash recomputed, so the chain alone
+ * looks intact) or an edited checkpoint is caught with exit status 1.
+ */
+static void
+test_signed_checkpoint_proves_the_log_only_grew(void **state)
+{
+	char out[4096], cmd[512];
+	struct stat st;
+
+	(void)state;
+	assert_int_equal(cli_run("audit checkpoint --db p.db --out cp.json",
+	                     NULL, out, sizeof(out)),
+	    0);
+	assert_non_null(strstr(out, "checkpoint of event 3"));
+	snprintf(cmd, sizeof(cmd), "%s/p.db.audit-key", cli_dir);
+	assert_int_equal(stat(cmd, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(cli_run("audit verify --db p.db --checkpoint cp.json",
+	                     NULL, out, sizeof(out)),
+	    0);
+	assert_non_null(strstr(out, "the log only grew since (0 new events)"));
+
+	/* The log grows: the kept checkpoint still verifies. */
+	assert_int_equal(cli_run("org add --db p.db --name 'Planta Y'"
+	                         " --ruc 20510780796 --kind plant",
+	                     NULL, out, sizeof(out)),
+	    0);
+	assert_int_equal(cli_run("audit verify --db p.db --checkpoint cp.json",
+	                     NULL, out, sizeof(out)),
+	    0);
+	assert_non_null(strstr(out, "(1 new events)"));
+
+	/* The same history typed again: an intact chain, another head. */
+	assert_int_equal(cli_run("org add --db r.db --name 'Cooperativa X'"
+	                         " --ruc 20427376983 --kind cooperative",
+	                     NULL, out, sizeof(out)),
+	    0);
+	assert_int_equal(cli_run("org add --db r.db --name 'Planta Y'"
+	                         " --ruc 20510780796 --kind plant",
+	                     NULL, out, sizeof(out)),
+	    0);
+	assert_int_equal(cli_run("org add --db r.db --name 'Planta Z'"
+	                         " --ruc 20100412447 --kind plant",
+	                     NULL, out, sizeof(out)),
+	    0);
+	assert_int_equal(
+	    cli_run("audit verify --db r.db", NULL, out, sizeof(out)), 0);
+	assert_int_equal(cli_run("audit verify --db r.db --checkpoint cp.json",
+	                     NULL, out, sizeof(out)),
+	    1);
+	assert_non_null(strstr(out, "does NOT extend the checkpoint"));
+
+	/* An edited checkpoint fails its signature. */
+	snprintf(cmd, sizeof(cmd),
+	    "cd %s && sed 's/\"seq\": 3/\"seq\": 2/' cp.json > cp2.json",
+	    cli_dir);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(cli_run("audit verify --db p.db --checkpoint cp2.json",
+	                     NULL, out, sizeof(out)),
+	    1);
+	assert_non_null(strstr(out, "signature INVALID"));
+	assert_int_equal(cli_run("audit verify --db p.db --checkpoint p.db",
+	                     NULL, out, sizeof(out)),
+	    1);
+}
+
 int
 main(void)
 {
@@ -179,6 +248,8 @@ main(void)
 		cmocka_unit_test(test_bootstrap_without_demo),
 		cmocka_unit_test(test_serve_answers_and_stops_on_sigterm),
 		cmocka_unit_test(test_backup_restores_and_verifies),
+		cmocka_unit_test(
+		    test_signed_checkpoint_proves_the_log_only_grew),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
