@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "pergamino/http.h"
 
@@ -104,6 +105,40 @@ test_every_route_declares_a_permission(void **state)
 	}
 }
 
+extern const unsigned char openapi_json[];
+extern const size_t openapi_json_len;
+
+/* Every route is documented in docs/openapi.json, with its method. */
+static void
+test_every_route_is_in_openapi(void **state)
+{
+	const struct route *r;
+	json_t *doc, *paths, *item;
+	char method[16];
+	size_t t, i;
+
+	(void)state;
+	doc = json_loadb((const char *)openapi_json, openapi_json_len, 0, NULL);
+	assert_non_null(doc);
+	paths = json_object_get(doc, "paths");
+	assert_non_null(paths);
+	for (t = 0; api_route_tables[t] != NULL; t++) {
+		for (r = api_route_tables[t]; r->method != NULL; r++) {
+			for (i = 0;
+			     r->method[i] != '\0' && i + 1 < sizeof(method);
+			     i++)
+				method[i] = (char)(r->method[i] | 0x20);
+			method[i] = '\0';
+			item = json_object_get(paths, r->pattern);
+			if (item == NULL ||
+			    json_object_get(item, method) == NULL)
+				fail_msg("%s %s is not in docs/openapi.json",
+				    r->method, r->pattern);
+		}
+	}
+	json_decref(doc);
+}
+
 int
 main(void)
 {
@@ -111,6 +146,7 @@ main(void)
 		cmocka_unit_test(test_pattern_table),
 		cmocka_unit_test(test_match_captures_params_and_405),
 		cmocka_unit_test(test_every_route_declares_a_permission),
+		cmocka_unit_test(test_every_route_is_in_openapi),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
