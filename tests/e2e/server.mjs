@@ -21,7 +21,7 @@ const START_TIMEOUT_MS = 10000;
 export async function startServer() {
   if (!existsSync(BIN)) throw new Error(`no existe el binario del servidor: ${BIN} (compile o defina PERGAMINO_BIN)`);
   const dir = mkdtempSync(path.join(tmpdir(), 'pergamino-e2e-'));
-  const args = ['serve', '--demo', '--db', path.join(dir, 'e2e.db'), '--port', '0', '--web', path.join(REPO, 'web')];
+  const args = ['serve', '--demo', '--db', path.join(dir, 'e2e.db'), '--port', '0', '--web', process.env.E2E_WEB || path.join(REPO, 'web')];
   const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
 
   const accounts = new Map();

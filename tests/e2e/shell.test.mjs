@@ -143,6 +143,15 @@ test('(b) el auditor ve Trazabilidad y Auditoría pero no Administración', asyn
   await page.waitForURL('**/auditoria');
   await page.getByRole('button', { name: 'Verificar cadena' }).click();
   await page.getByText('Cadena íntegra').waitFor();
+  // The server signed a checkpoint at start; the auditor asks for another.
+  await page.getByRole('cell', { name: 'automático' }).first().waitFor();
+  await page.getByRole('button', { name: 'Firmar ahora' }).click();
+  await page.getByText('Punto de control firmado').waitFor();
+  await page.getByRole('cell', { name: /^usuario #\d+$/ }).first().waitFor();
+  const cp = await page.evaluate(async () => (await fetch('/api/v1/audit/checkpoints/latest')).json());
+  assert.equal(cp.format, 'pergamino-audit-checkpoint/1');
+  assert.match(cp.signature, /^[0-9a-f]{128}$/);
+  assert.ok(cp.seq > 0, `el punto de control cubre eventos: ${cp.seq}`);
   await shot(page, 'audit');
 
   // Typing the address of a section the role lacks does not show it.

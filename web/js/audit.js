@@ -1,4 +1,5 @@
-// Auditoría: the hash-chained audit log, paged, and chain verification.
+// Auditoría: the hash-chained audit log, paged, chain verification, and the
+// signed checkpoints a certifier keeps to prove later that the log only grew.
 import * as api from './api.js';
 import { el, replace, busy, pagedTable, pageHeading, timeEl } from './ui.js';
 
@@ -42,11 +43,46 @@ export function auditView() {
     }
   }));
 
+  const checkpoints = pagedTable({
+    caption: 'Puntos de control firmados',
+    emptyText: 'Aún no hay puntos de control firmados.',
+    columns: [
+      { label: 'Hasta el evento', class: 'num', cell: (c) => String(c.seq) },
+      { label: 'Firmado', class: 'nowrap', cell: (c) => timeEl(c.at) },
+      { label: 'Hash de la cadena', cell: (c) => el('code', { class: 'hash' }, c.head_hash) },
+      { label: 'Clave pública (Ed25519)', cell: (c) => el('code', { class: 'hash' }, c.public_key) },
+      { label: 'Origen', cell: (c) => (c.created_by == null ? 'automático' : `usuario #${c.created_by}`) },
+    ],
+    load: (cursor) => api.get(`/audit/checkpoints?limit=20${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`),
+  });
+  const signed = el('div', { 'aria-live': 'polite' });
+  const sign = el('button', { type: 'button', class: 'btn' }, 'Firmar ahora');
+  sign.addEventListener('click', () => busy(sign, async () => {
+    try {
+      const c = await api.post('/audit/checkpoints', {});
+      replace(signed, el('div', { class: 'alert alert-ok', role: 'status' },
+        el('strong', null, 'Punto de control firmado. '), `Cubre los eventos 1 a ${c.seq}.`));
+      checkpoints.reload();
+    } catch (err) {
+      replace(signed, el('div', { class: 'alert alert-error', role: 'alert' }, err.detail || 'No se pudo firmar el punto de control.'));
+    }
+  }));
+  const download = el('a', { class: 'btn', href: '/api/v1/audit/checkpoints/latest', download: 'punto-de-control-auditoria.json' }, 'Descargar el último (JSON)');
+  const print = el('button', { type: 'button', class: 'btn' }, 'Imprimir');
+  print.addEventListener('click', () => window.print());
+
   return el('section', { class: 'audit' },
     pageHeading('Auditoría'),
     el('p', { class: 'lead' }, 'Cada escritura queda registrada con quién, cuándo y qué cambió. Cada evento incluye el hash del anterior, de modo que cualquier alteración rompe la cadena.'),
     el('div', { class: 'section-head' }, el('h2', null, 'Integridad'), verify),
     result,
+    el('div', { class: 'section-head' }, el('h2', null, 'Puntos de control firmados'),
+      el('span', { class: 'actions' }, sign, ' ', download, ' ', print)),
+    el('p', null, 'Cada punto de control es el número y el hash del último evento, firmados con la clave Ed25519 de esta instalación (el servidor firma uno al día). Entregue el archivo JSON al certificador: más adelante, ',
+      el('code', null, 'pergamino audit verify --checkpoint archivo.json'),
+      ' demuestra que el registro solo creció desde entonces, sin cambios ni recortes.'),
+    signed,
+    checkpoints.node,
     el('h2', null, 'Eventos'),
     list.node);
 }
