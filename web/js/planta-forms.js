@@ -8,10 +8,10 @@ import {
   myOrg, grams, kgShow, pctSigned, pctShow, dec, REASONS, OUTPUTS, SACK_G, QQ_EXPORT_G,
 } from './planta-util.js';
 
-const num0 = (v) => input({ inputmode: 'numeric', maxlength: 6, ...v });
-const kgIn = (v) => input({ inputmode: 'decimal', maxlength: 16, ...v });
-const out = (label) => { const o = el('output', { class: 'big' }, '—'); return [o, el('div', null, el('span', null, label), o)]; };
-const submitBtn = (text, disabled) => el('button', { type: 'submit', class: 'btn btn-primary btn-wide', disabled }, text);
+export const num0 = (v) => input({ inputmode: 'numeric', maxlength: 6, ...v });
+export const kgIn = (v) => input({ inputmode: 'decimal', maxlength: 16, ...v });
+export const out = (label) => { const o = el('output', { class: 'big' }, '—'); return [o, el('div', null, el('span', null, label), o)]; };
+export const submitBtn = (text, disabled) => el('button', { type: 'submit', class: 'btn btn-primary btn-wide', disabled }, text);
 const carrierFields = (plateRequired) => el('fieldset', { class: 'block' }, el('legend', null, 'Transportista'), el('div', { class: 'grid3' },
   input({ label: 'Nombre o razón social', name: 'carrier.name', required: true, maxlength: 120 }),
   input({ label: 'RUC o DNI', name: 'carrier.doc', required: true, inputmode: 'numeric', maxlength: 11 }),
@@ -20,20 +20,20 @@ const carrierFields = (plateRequired) => el('fieldset', { class: 'block' }, el('
   input({ label: 'Vehículo marca', name: 'carrier.brand', maxlength: 40 }),
   input({ label: 'Const. inscrip. MTC', name: 'carrier.mtc', maxlength: 20 })));
 const carrierOf = (form) => Object.fromEntries(['name', 'doc', 'plate', 'licence', 'brand', 'mtc'].map((k) => [k, val(form, `carrier.${k}`)]));
-const needKg = (form, name, label) => {
+export const needKg = (form, name, label) => {
   const g = grams(val(form, name));
   if (g === null) throw fail('Revise los kilos.', name, `${label}: kilos con hasta 3 decimales.`);
   return g;
 };
 /** Keeps a prefilled field following a computed value until the user types in it. */
-const follow = (control) => { control.addEventListener('input', () => { control.dataset.typed = '1'; }); return (v) => { if (!control.dataset.typed) control.value = v; }; };
+export const follow = (control) => { control.addEventListener('input', () => { control.dataset.typed = '1'; }); return (v) => { if (!control.dataset.typed) control.value = v; }; };
 
 /**
  * A list of documents to pick with checkboxes. Rows of another segregation key than
  * the first picked are disabled and say why. opts: {items, key(item), why(item, first),
  * columns, label(item), extra(item) -> control, onChange()}.
  */
-function picker(o) {
+export function picker(o) {
   const checks = new Map();
   const why = new Map();
   const picked = () => o.items.filter((x) => checks.get(x).checked);
@@ -60,7 +60,7 @@ function picker(o) {
   return { node: o.items.length ? table(columns, o.items, o.caption) : el('p', { class: 'empty' }, o.empty), picked, refresh };
 }
 
-const loading = (text) => el('p', { class: 'muted' }, text);
+export const loading = (text) => el('p', { class: 'muted' }, text);
 
 /** Guía de remisión: the cooperative picks live, undispatched notes of one status/program. */
 export function dispatchForm(ctx, onIssued) {

@@ -44,5 +44,19 @@ export const OUTPUTS = [
   ['bola', 'Café bola', true], ['cisco', 'Café cisco', true],
   ['stones', 'Piedras y otros'], ['husk', 'Cáscara y otros'], ['shrinkage', 'Merma declarada'],
 ];
+let panels = 0;
+/** A button that builds its panel the first time it is opened (forms that load data). */
+export function lazyPanel(label, build) {
+  const panel = el('div', { class: 'panel', id: `new-doc-${++panels}`, hidden: true });
+  const button = el('button', { type: 'button', class: 'btn btn-primary', 'aria-expanded': 'false', 'aria-controls': panel.id }, label);
+  button.addEventListener('click', () => {
+    if (!panel.firstChild) panel.append(build());
+    panel.hidden = !panel.hidden;
+    button.setAttribute('aria-expanded', String(!panel.hidden));
+    if (!panel.hidden) { const f = panel.querySelector('input, select'); if (f) f.focus(); }
+  });
+  return el('div', { class: 'new-doc' }, button, panel);
+}
+
 export const SACK_G = 69000n;
 export const QQ_EXPORT_G = 46000n;

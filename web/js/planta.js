@@ -5,27 +5,13 @@ import * as api from './api.js';
 import { el, replace, pageHeading, pagedTable, table } from './ui.js';
 import { num, date, statusLabel, programs } from './fmt.js';
 import { input, qs, val, onSubmit, facts, problem, docState, reasonDialog } from './acopio-util.js';
-import { coopWrite, plantWrite, myOrg, isIssuer, KINDS, docHref, printHref, docLink } from './planta-util.js';
+import { coopWrite, plantWrite, myOrg, isIssuer, KINDS, docHref, printHref, docLink, lazyPanel } from './planta-util.js';
 import { dispatchForm, intakeForm, processOrderForm, markingForm, lopForm, exitForm } from './planta-forms.js';
 import { printView, PRINTS } from './planta-print.js';
 
 const printLink = (form, id, text) => el('a', { class: 'btn btn-small', href: printHref(form, id), target: '_blank', rel: 'noopener' }, text);
 const kgPct = (kg, pct) => `${num(kg)} kg (${num(pct)} %)`;
 const certOf = (d) => `${statusLabel(d.status)}${d.programs && d.programs.length ? ` ${programs(d.programs)}` : ''}`;
-
-let panels = 0;
-/** A button that builds its panel the first time it is opened (forms that load data). */
-function lazyPanel(label, build) {
-  const panel = el('div', { class: 'panel', id: `new-doc-${++panels}`, hidden: true });
-  const button = el('button', { type: 'button', class: 'btn btn-primary', 'aria-expanded': 'false', 'aria-controls': panel.id }, label);
-  button.addEventListener('click', () => {
-    if (!panel.firstChild) panel.append(build());
-    panel.hidden = !panel.hidden;
-    button.setAttribute('aria-expanded', String(!panel.hidden));
-    if (!panel.hidden) { const f = panel.querySelector('input, select'); if (f) f.focus(); }
-  });
-  return el('div', { class: 'new-doc' }, button, panel);
-}
 
 const COLS = {
   remision: [['Destinatario', (d) => d.recipient.name], ['Lote', (d) => d.lot_code], ['Tipo', (d) => d.coffee_type],
