@@ -2,13 +2,15 @@
 import * as api from './api.js';
 import { el, replace, pageHeading } from './ui.js';
 import { loginView } from './login.js';
-import { buildShell, NAV_LABELS } from './shell.js';
-import { homeView, stageView, STAGES } from './stages.js';
+import { buildShell } from './shell.js';
+import { homeView } from './stages.js';
 import { adminView } from './admin.js';
 import { auditView } from './audit.js';
 import { accountView } from './account.js';
 import { acopioView } from './acopio.js';
 import { plantaView } from './planta.js';
+import { exportacionView } from './exportacion.js';
+import { trazabilidadView } from './trazabilidad.js';
 
 const root = document.getElementById('app');
 
@@ -22,9 +24,8 @@ const routes = [
   { match: (p) => p === '/', title: 'Inicio', view: homeView },
   { match: (p) => p === '/acopio' || p.startsWith('/acopio/'), nav: 'acopio', title: 'Acopio', view: acopioView },
   { match: (p) => p === '/planta' || p.startsWith('/planta/'), nav: 'planta', title: 'Planta', view: plantaView },
-  ...Object.keys(STAGES).filter((key) => STAGES[key].documents).map((key) => ({
-    match: (p) => p === `/${key}`, nav: key, title: NAV_LABELS[key], view: (ctx) => stageView(ctx, key),
-  })),
+  { match: (p) => p === '/exportacion' || p.startsWith('/exportacion/'), nav: 'exportacion', title: 'Exportación', view: exportacionView },
+  { match: (p) => p === '/trazabilidad' || p.startsWith('/trazabilidad/'), nav: 'trazabilidad', title: 'Trazabilidad', view: trazabilidadView },
   { match: (p) => p === '/auditoria', nav: 'auditoria', title: 'Auditoría', view: auditView },
   {
     match: (p) => p === '/administracion' || p.startsWith('/administracion/'),

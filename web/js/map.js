@@ -69,7 +69,6 @@ function drawGrid(L, map, layer) {
   const b = map.getBounds();
   const south = b.getSouth(); const north = b.getNorth(); const west = b.getWest(); const east = b.getEast();
   const step = gridStep(Math.max(north - south, east - west));
-  const size = map.getSize();
   const line = { color: '#8a7a68', weight: 1, opacity: 0.55, interactive: false, dashArray: '3 4' };
   const label = (latlng, text, cls) => L.marker(latlng, {
     interactive: false, keyboard: false,
@@ -78,7 +77,7 @@ function drawGrid(L, map, layer) {
   for (let lon = Math.ceil(west / step) * step; lon <= east; lon += step) {
     L.polyline([[south, lon], [north, lon]], line).addTo(layer);
     const p = map.latLngToContainerPoint([south, lon]);
-    label(map.containerPointToLatLng([p.x, size.y - 4]), degrees(lon, step, 'lon'), 'grid-lon');
+    label(map.containerPointToLatLng([p.x, 4]), degrees(lon, step, 'lon'), 'grid-lon');
   }
   for (let lat = Math.ceil(south / step) * step; lat <= north; lat += step) {
     L.polyline([[lat, west], [lat, east]], line).addTo(layer);
@@ -96,9 +95,10 @@ function attached(node) {
 }
 
 function draw(L, canvas, features) {
-  const map = L.map(canvas, { attributionControl: false, zoomSnap: 0.25, minZoom: 3, maxZoom: 19, worldCopyJump: false });
+  const map = L.map(canvas, { attributionControl: false, zoomControl: false, zoomSnap: 0.25, minZoom: 3, maxZoom: 19, worldCopyJump: false });
+  L.control.zoom({ position: 'topright', zoomInTitle: 'Acercar', zoomOutTitle: 'Alejar' }).addTo(map);
   L.control.scale({ imperial: false }).addTo(map);
-  L.control.attribution({ prefix: 'Leaflet · sin mapa base: cuadrícula de longitud y latitud' }).addTo(map);
+  L.control.attribution({ prefix: 'Leaflet · sin mapa base' }).addTo(map);
   const grid = L.layerGroup().addTo(map);
   const plots = L.geoJSON({ type: 'FeatureCollection', features }, {
     pointToLayer: (_f, latlng) => L.circleMarker(latlng, { radius: 7, className: 'plot-point' }),
@@ -107,7 +107,7 @@ function draw(L, canvas, features) {
     onEachFeature: (f, layer) => layer.bindPopup(popup(f)),
   }).addTo(map);
   map.on('moveend', () => drawGrid(L, map, grid));
-  map.fitBounds(plots.getBounds(), { padding: [28, 28], maxZoom: 15 });
+  map.fitBounds(plots.getBounds(), { padding: [40, 40], maxZoom: 15 });
   if (typeof ResizeObserver === 'function') new ResizeObserver(() => map.invalidateSize()).observe(canvas);
   return map;
 }

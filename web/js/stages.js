@@ -1,4 +1,4 @@
-// Home page and the stage pages whose documents are not built yet.
+// Home page: one card per section the user's role opens.
 import { el, pageHeading, kindLabel, roleLabel } from './ui.js';
 import { NAV_LABELS, navHref } from './shell.js';
 
@@ -12,21 +12,12 @@ export const STAGES = {
     summary: 'Guías de remisión, ingreso a planta, órdenes de proceso y marcado, LOP, guías de salida y kárdex.',
   },
   exportacion: {
-    summary: 'Lotes de café verde listos para exportar y sus embarques.',
-    documents: [
-      'Lote de exportación con marca ICO.',
-      'Kárdex de café de exportación.',
-      'Registro de exportaciones: contrato, comprador, factura, BL, puertos y fechas.',
-      'Solicitud de certificado de transacción.',
-    ],
+    // Built: js/exportacion.js.
+    summary: 'Lotes de exportación con marca ICO, embarques, packing list, nota de pesos y solicitud de certificado de transacción.',
   },
   trazabilidad: {
-    summary: 'Reconstrucción del recorrido de un lote en ambos sentidos.',
-    documents: [
-      'Del embarque hacia atrás: lote de exportación, proceso en planta, guías y notas de ingreso hasta cada productor y su parcela.',
-      'Del productor hacia adelante: sus entregas y los lotes y embarques en los que terminaron.',
-      'Balance de masa en cada paso, con mermas y diferencias señaladas.',
-    ],
+    // Built: js/trazabilidad.js.
+    summary: 'El recorrido de un lote en ambos sentidos, retiro de producto, balance de masa, reportes y registros.',
   },
 };
 
@@ -34,17 +25,6 @@ const OTHER_SECTIONS = {
   auditoria: 'Registro de auditoría encadenado y verificación de su integridad.',
   administracion: 'Usuarios de la organización y accesos de auditores.',
 };
-
-export function stageView(_ctx, key) {
-  const stage = STAGES[key];
-  return el('section', { class: 'stage' },
-    pageHeading(NAV_LABELS[key]),
-    el('p', { class: 'lead' }, stage.summary),
-    el('h2', null, 'Documentos de esta etapa'),
-    el('ul', { class: 'doc-list' }, stage.documents.map((d) => el('li', null, d))),
-    el('p', { class: 'alert alert-info' },
-      'Los formularios de esta etapa aún no están disponibles en esta versión de Pergamino.'));
-}
 
 export function homeView(ctx) {
   const { user, nav } = ctx.me;
