@@ -100,5 +100,7 @@ extern const struct route marking_order_routes[];
 extern const struct route process_settlement_routes[];
 extern const struct route plant_exit_routes[];
 extern const struct route kardex_routes[];
+extern const struct route export_lot_routes[];
+extern const struct route shipment_routes[];
 
 #endif

@@ -285,6 +285,8 @@ enum err lpa_store_list_json(struct db *db, int64_t viewer, int64_t org_id,
     int64_t *next);
 
 /* Purchase settings of an organization (table org_settings). */
+#define SETTINGS_ICO_EXPORTER_LEN 7     /* up to 6 digits and the NUL */
+#define SETTINGS_ICO_COUNTRY_DEFAULT 30 /* Peru */
 #define SETTINGS_POLICY_LEN 8
 struct org_settings {
 	int64_t humidity_min; /* tenths of a percent: 100 = 10.0 % */
@@ -293,7 +295,9 @@ struct org_settings {
 	int64_t estimate_tolerance_pct;            /* whole percent */
 	int64_t igv_rate_bp;                       /* hundredths of a percent */
 	char place_of_sale[REGISTRY_PLACE_OF_SALE_MAX + 1];
-	int64_t version; /* 0: never saved, the defaults */
+	char ico_exporter_code[SETTINGS_ICO_EXPORTER_LEN]; /* "861"; "" none */
+	int64_t ico_country_code; /* ICO country, 30: Peru; 0: the default */
+	int64_t version;          /* 0: never saved, the defaults */
 };
 
 /* The settings of org_id, or the defaults (version 0) when never saved. */

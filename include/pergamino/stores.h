@@ -162,6 +162,13 @@ enum err numbering_next(struct db *db, int64_t org_id, const char *doc_type,
  */
 enum err numbering_set_start(struct db *db, int64_t org_id,
     const char *doc_type, const char *series, int64_t next);
+/*
+ * Record that number used was taken outside numbering_next() (an ICO mark
+ * already printed on the sacks): the next number is then past it, if it
+ * was not already.  Call inside the document's write transaction.
+ */
+enum err numbering_take(struct db *db, int64_t org_id, const char *doc_type,
+    const char *series, int64_t used);
 enum err numbering_list_json(struct db *db, int64_t org_id, json_t **items);
 
 /* ---- audit log reading (db/audit_store.c) ---- */

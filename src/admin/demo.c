@@ -12,6 +12,7 @@
 #include <sodium.h>
 
 #include "pergamino/admin.h"
+#include "pergamino/export.h"
 #include "pergamino/process.h"
 #include "pergamino/transfer.h"
 
@@ -81,7 +82,7 @@ enum err
 demo_seed(struct db *db, FILE *out, bool *seeded)
 {
 	int64_t org_ids[DEMO_ORG_COUNT], auditor_id = 0, admin_ids[2] = { 0 };
-	int64_t coop_clerk = 0, plant_clerk = 0;
+	int64_t coop_clerk = 0, plant_clerk = 0, coop_export = 0;
 	int64_t grant_id;
 	char pw[DEMO_PASSWORD_LEN + 1];
 	struct msg why;
@@ -124,6 +125,8 @@ demo_seed(struct db *db, FILE *out, bool *seeded)
 			coop_clerk = u.id;
 		if (a->role == ROLE_CLERK && a->org == 1)
 			plant_clerk = u.id;
+		if (a->role == ROLE_EXPORTER && a->org == 0)
+			coop_export = u.id;
 		if (a->role == ROLE_ADMIN && a->org >= 0 && a->org < 2)
 			admin_ids[a->org] = u.id;
 		fprintf(out, "demo-account role=%s username=%s password=%s\n",
@@ -144,6 +147,8 @@ demo_seed(struct db *db, FILE *out, bool *seeded)
 	if (rc == ERR_OK)
 		rc = demo_process_seed(
 		    db, org_ids[0], coop_clerk, org_ids[1], plant_clerk);
+	if (rc == ERR_OK)
+		rc = demo_export_seed(db, org_ids[0], coop_export);
 	if (rc != ERR_OK)
 		return rc;
 	fflush(out);

@@ -26,5 +26,7 @@ const struct route *const api_route_tables[] = {
 	process_settlement_routes,
 	plant_exit_routes,
 	kardex_routes,
+	export_lot_routes,
+	shipment_routes,
 	NULL,
 };

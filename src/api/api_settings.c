@@ -2,11 +2,14 @@
  * The organization's purchase settings: the humidity range and what to
  * do outside it (warn or refuse), the tolerance over the producers'
  * estimates, the IGV rate of settlements and the place of sale printed on
- * them.  Defaults apply until an admin saves them (ETag "<org>.0").
+ * them; and the exporter's ICO codes (country and exporter: the first two
+ * parts of an ICO mark such as 30/861/1544).  Defaults apply until an
+ * admin saves them (ETag "<org>.0").
  */
 #include <string.h>
 
 #include "pergamino/api.h"
+#include "pergamino/export_rules.h"
 #include "pergamino/jsonx.h"
 #include "pergamino/registry.h"
 #include "pergamino/stores.h"
@@ -24,6 +27,8 @@ struct settings_in {
 	int64_t estimate_tolerance_pct;
 	int64_t igv_rate_bp;
 	const char *place_of_sale;
+	const char *ico_exporter_code;
+	int64_t ico_country_code;
 };
 
 static const struct field settings_fields[] = {
@@ -41,13 +46,17 @@ static const struct field settings_fields[] = {
 	    offsetof(struct settings_in, igv_rate_bp), SETTINGS_IGV_SCALE },
 	{ "place_of_sale", FIELD_TEXT, 0, REGISTRY_PLACE_OF_SALE_MAX, 0, 0,
 	    offsetof(struct settings_in, place_of_sale), 0 },
+	{ "ico_exporter_code", FIELD_TEXT, 0, EXPORT_ICO_EXPORTER_DIGITS, 0, 0,
+	    offsetof(struct settings_in, ico_exporter_code), 0 },
+	{ "ico_country_code", FIELD_INT, 0, 0, 1, EXPORT_ICO_COUNTRY_MAX,
+	    offsetof(struct settings_in, ico_country_code), 0 },
 	FIELD_END,
 };
 
 static json_t *
 settings_json(int64_t org_id, const struct org_settings *s)
 {
-	return json_pack("{s:I, s:o, s:o, s:s, s:I, s:o, s:s}",
+	return json_pack("{s:I, s:o, s:o, s:s, s:I, s:o, s:s, s:s, s:I}",
 	    "organization_id", (json_int_t)org_id, "humidity_min",
 	    jsonx_decimal(s->humidity_min, SETTINGS_HUMIDITY_SCALE,
 	        SETTINGS_HUMIDITY_SCALE),
@@ -58,7 +67,9 @@ settings_json(int64_t org_id, const struct org_settings *s)
 	    (json_int_t)s->estimate_tolerance_pct, "igv_rate_pct",
 	    jsonx_decimal(
 	        s->igv_rate_bp, SETTINGS_IGV_SCALE, SETTINGS_IGV_SCALE),
-	    "place_of_sale", s->place_of_sale);
+	    "place_of_sale", s->place_of_sale, "ico_exporter_code",
+	    s->ico_exporter_code, "ico_country_code",
+	    (json_int_t)s->ico_country_code);
 }
 
 static enum err
@@ -131,6 +142,22 @@ settings_apply(
 	if (in->place_of_sale != NULL)
 		memcpy(s->place_of_sale, in->place_of_sale,
 		    strlen(in->place_of_sale) + 1);
+	if (in->ico_country_code != FIELD_ABSENT)
+		s->ico_country_code = in->ico_country_code;
+	if (in->ico_exporter_code != NULL) {
+		/* "" clears it: no export lots until it is set again. */
+		if (in->ico_exporter_code[0] != '\0' &&
+		    !export_ico_exporter_valid(in->ico_exporter_code)) {
+			request_field_error(req, "ico_exporter_code", "invalid",
+			    MSG("El código de exportador ICO tiene de 1 a 6 "
+			        "dígitos (861 en 30/861/1544)",
+			        "The ICO exporter code has 1 to 6 digits (861 "
+			        "in 30/861/1544)"));
+			return false;
+		}
+		memcpy(s->ico_exporter_code, in->ico_exporter_code,
+		    strlen(in->ico_exporter_code) + 1);
+	}
 	if (s->humidity_min > s->humidity_max) {
 		request_field_error(req, "humidity_max", "below_min",
 		    MSG("La humedad máxima es menor que la mínima",

@@ -12,7 +12,8 @@
 static const char *const numbering_types[] = {
 	"reception", "warehouse_note", "purchase_settlement", "dispatch",
 	"plant_receipt", "process_order", "marking_order",
-	"process_settlement", "plant_exit", "export_lot", "shipment", NULL,
+	"process_settlement", "plant_exit", "export_lot", "shipment",
+	"ico-mark", NULL,
 };
 /* clang-format on */
 
@@ -121,4 +122,32 @@ numbering_list_json(struct db *db, int64_t org_id, json_t **items)
 		return db_fail(db, "numbering_list_json: bind");
 	}
 	return store_page(db, st, 1000, numbering_row, items, &next);
+}
+
+enum err
+numbering_take(struct db *db, int64_t org_id, const char *doc_type,
+    const char *series, int64_t used)
+{
+	static const char sql[] =
+	    "INSERT INTO numbering (organization_id, doc_type, series,"
+	    " next_number, issued) VALUES (?1, ?2, ?3, ?4 + 1, 1)"
+	    " ON CONFLICT DO UPDATE SET"
+	    " next_number = max(next_number, excluded.next_number),"
+	    " issued = issued + 1";
+	sqlite3_stmt *st = NULL;
+	enum err rc;
+
+	if (!numbering_doc_type_valid(doc_type) || used < 1)
+		return ERR_INTERNAL;
+	rc = db_prepare(db, sql, &st);
+	if (rc != ERR_OK)
+		return rc;
+	if (sqlite3_bind_int64(st, 1, org_id) ||
+	    db_bind_text(st, 2, doc_type) ||
+	    db_bind_text(st, 3, series != NULL ? series : "") ||
+	    sqlite3_bind_int64(st, 4, used)) {
+		db_release(st);
+		return db_fail(db, "numbering_take: bind");
+	}
+	return store_done(db, st, "numbering_take");
 }

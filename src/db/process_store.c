@@ -450,7 +450,9 @@ static const char process_annul_settlement[] =
     "UPDATE process_settlements SET annulled_at = ?3, annulled_by = ?4,"
     " annul_reason = ?5 WHERE organization_id = ?1 AND id = ?2"
     " AND annulled_at IS NULL AND NOT EXISTS (SELECT 1 FROM plant_exits e"
-    "  WHERE e.process_settlement_id = ?2 AND e.annulled_at IS NULL)";
+    "  WHERE e.process_settlement_id = ?2 AND e.annulled_at IS NULL)"
+    " AND NOT EXISTS (SELECT 1 FROM export_lot_sources x"
+    "  WHERE x.process_settlement_id = ?2 AND x.live = 1)";
 static const char process_annul_exit[] =
     "UPDATE plant_exits SET annulled_at = ?3, annulled_by = ?4,"
     " annul_reason = ?5 WHERE organization_id = ?1 AND id = ?2"

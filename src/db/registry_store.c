@@ -274,7 +274,8 @@ settings_store_get(struct db *db, int64_t org_id, struct org_settings *out)
 {
 	static const char sql[] =
 	    "SELECT humidity_min, humidity_max, humidity_policy,"
-	    " estimate_tolerance_pct, igv_rate_bp, place_of_sale, version"
+	    " estimate_tolerance_pct, igv_rate_bp, place_of_sale, version,"
+	    " ico_exporter_code, ico_country_code"
 	    " FROM org_settings WHERE organization_id = ?1";
 	sqlite3_stmt *st = NULL;
 	enum err rc;
@@ -285,6 +286,7 @@ settings_store_get(struct db *db, int64_t org_id, struct org_settings *out)
 	out->humidity_max = SETTINGS_HUMIDITY_MAX;
 	snprintf(out->humidity_policy, sizeof(out->humidity_policy), "warn");
 	out->estimate_tolerance_pct = SETTINGS_TOLERANCE_PCT;
+	out->ico_country_code = SETTINGS_ICO_COUNTRY_DEFAULT;
 	rc = db_prepare(db, sql, &st);
 	if (rc != ERR_OK)
 		return rc;
@@ -303,6 +305,9 @@ settings_store_get(struct db *db, int64_t org_id, struct org_settings *out)
 		snprintf(out->place_of_sale, sizeof(out->place_of_sale), "%s",
 		    db_column_text(st, 5));
 		out->version = sqlite3_column_int64(st, 6);
+		snprintf(out->ico_exporter_code, sizeof(out->ico_exporter_code),
+		    "%s", db_column_text(st, 7));
+		out->ico_country_code = sqlite3_column_int64(st, 8);
 	} else if (step != SQLITE_DONE) {
 		rc = db_fail(db, "settings_store_get");
 	}
@@ -310,11 +315,15 @@ settings_store_get(struct db *db, int64_t org_id, struct org_settings *out)
 	return rc;
 }
 
-/* Bind ?1..?7 of the INSERT or UPDATE. */
+/* Bind ?1..?7, ?9, ?10 of the INSERT or UPDATE. */
 static int
 settings_bind(sqlite3_stmt *st, int64_t org_id, const struct org_settings *s)
 {
 	return sqlite3_bind_int64(st, 1, org_id) ||
+	    db_bind_text(st, 9, s->ico_exporter_code) ||
+	    sqlite3_bind_int64(st, 10,
+	        s->ico_country_code > 0 ? s->ico_country_code
+	                                : SETTINGS_ICO_COUNTRY_DEFAULT) ||
 	    sqlite3_bind_int64(st, 2, s->humidity_min) ||
 	    sqlite3_bind_int64(st, 3, s->humidity_max) ||
 	    db_bind_text(st, 4, s->humidity_policy) ||
@@ -330,12 +339,14 @@ settings_store_put(struct db *db, int64_t org_id, int64_t version,
 	static const char insert_sql[] =
 	    "INSERT INTO org_settings (organization_id, humidity_min,"
 	    " humidity_max, humidity_policy, estimate_tolerance_pct,"
-	    " igv_rate_bp, place_of_sale) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+	    " igv_rate_bp, place_of_sale, ico_exporter_code,"
+	    " ico_country_code) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?9, ?10)"
 	    " ON CONFLICT (organization_id) DO NOTHING";
 	static const char update_sql[] =
 	    "UPDATE org_settings SET humidity_min = ?2, humidity_max = ?3,"
 	    " humidity_policy = ?4, estimate_tolerance_pct = ?5,"
-	    " igv_rate_bp = ?6, place_of_sale = ?7, version = version + 1"
+	    " igv_rate_bp = ?6, place_of_sale = ?7, ico_exporter_code = ?9,"
+	    " ico_country_code = ?10, version = version + 1"
 	    " WHERE organization_id = ?1 AND version = ?8";
 	sqlite3_stmt *st = NULL;
 	enum err rc;

@@ -10,6 +10,7 @@
 
 #include "pergamino/audit.h"
 #include "pergamino/dates.h"
+#include "pergamino/export.h"
 #include "pergamino/process.h"
 #include "pergamino/stores.h"
 #include "pergamino/units.h"
@@ -587,8 +588,10 @@ process_dependent_msg(enum process_doc doc)
 		           "marcado de esta orden de proceso",
 		    "Annul this process order's settlement (LOP) and marking "
 		    "order first");
-	return MSG("Anule primero las guías de salida de esta liquidación",
-	    "Annul this settlement's exit guides first");
+	return MSG("Anule primero las guías de salida de esta liquidación y "
+	           "los lotes de exportación que toman su café",
+	    "Annul this settlement's exit guides and the export lots that "
+	    "take its coffee first");
 }
 
 enum err
@@ -666,7 +669,17 @@ enum err
 process_kardex_json(
     struct db *db, int64_t viewer_id, int64_t client_org_id, json_t **out)
 {
-	return process_store_kardex_json(db, viewer_id, client_org_id, out);
+	enum err rc;
+
+	rc = process_store_kardex_json(db, viewer_id, client_org_id, out);
+	/* The kárdex closes against the exporter's lots and shipments. */
+	if (rc == ERR_OK)
+		rc = export_kardex_annotate(db, viewer_id, *out);
+	if (rc != ERR_OK) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return rc;
 }
 
 enum err
