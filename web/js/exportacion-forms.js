@@ -7,10 +7,10 @@ import { num, date, today, show, mulDiv } from './fmt.js';
 import { input, onSubmit, enterAdvances, loadAll, val, fail, problem } from './acopio-util.js';
 import { grams, kgShow, dec, SACK_G, QQ_EXPORT_G } from './planta-util.js';
 import { num0, kgIn, out, submitBtn, needKg, follow, picker, loading } from './planta-forms.js';
-import { CATEGORY, COUNTRIES, certText, kilosOf } from './exportacion-util.js';
+import { CATEGORY, COUNTRIES, certText, certLower, kilosOf } from './exportacion-util.js';
 
 const key = (x) => `${x.status}|${(x.programs || []).join(',')}`;
-const why = (x, first) => `No se puede agregar: es café ${certText(x).toLowerCase()} y el lote es ${certText(first).toLowerCase()}.`;
+const why = (x, first) => `No se puede agregar: es café ${certLower(x)} y el lote es ${certLower(first)}.`;
 /** A text box for kilos (or sacks) inside a picker row, remembered per item. */
 const rowInput = (map, item, value, label, numeric) => {
   const c = el('input', { type: 'text', inputmode: numeric ? 'numeric' : 'decimal', maxlength: 16, value, 'aria-label': label });
@@ -21,7 +21,7 @@ const plain = (kgText) => num(kgText).replace(/ /g, '');
 
 /** What a source (a LOP export output) still has for export lots. */
 export const sourceAvailable = (s) => s.available_kg ?? (s.available && s.available.kilos) ?? s.kilos;
-const lop = (s) => s.process_settlement || s.lop || {};
+const lop = (s) => s.process_settlement || { id: s.process_settlement_id, number_text: s.number_text, issued_on: s.issued_on, contract: s.contract };
 
 /** Lote de exportación: the exporter picks LOP export outputs with kilos still free. */
 export function lotForm(ctx, onIssued) {
@@ -43,7 +43,9 @@ export function lotForm(ctx, onIssued) {
       label: (s) => `LOP ${lop(s).number_text} · ${CATEGORY[s.category] || s.category}`,
       columns: [
         { label: 'Fecha', cell: (s) => date(lop(s).issued_on), class: 'nowrap' },
-        { label: 'Contrato', cell: (s) => s.contract || lop(s).contract },
+        { label: 'Planta', cell: (s) => (s.plant || {}).name },
+        { label: 'Contrato', cell: (s) => s.contract },
+        { label: 'Lote orgánico', cell: (s) => (s.marking_order || {}).organic_lot },
         { label: 'Certificación', cell: (s) => certText(s) },
         { label: 'Libre kg', cell: (s) => num(sourceAvailable(s)), class: 'num' },
         { label: 'Kilos al lote', cell: (s) => rowInput(kilos, s, plain(sourceAvailable(s)), `Kilos al lote de la LOP ${lop(s).number_text} ${CATEGORY[s.category] || ''}`) },
@@ -70,9 +72,19 @@ export function lotForm(ctx, onIssued) {
       el('div', { class: 'actions' }, submitBtn('Emitir lote de exportación')));
     const els = form.elements;
     const setSacks = follow(els.sacks);
-    const setContract = follow(els.contract);
+    /*
+     * The first source's LOP fills contract, preparation and net per sack until the user
+     * types; its marking order's lot and ICO mark are only shown (another lot may hold them).
+     */
+    const fill = ['contract', 'preparation', 'net_per_sack_kg'].map((n) => [n, follow(els[n])]);
+    const fromSource = (x) => {
+      const m = x.marking_order || {};
+      return { contract: x.contract, preparation: x.characteristics, net_per_sack_kg: m.net_per_sack_kg && num(m.net_per_sack_kg, 2, true).replace(/ /g, '') };
+    };
     function update() {
       const list = pick.picked();
+      const first = list.length ? fromSource(list[0]) : {};
+      for (const [n, set] of fill) if (first[n] || n === 'contract') set(first[n] || '');
       const total = list.reduce((s, x) => s + (grams(kilos.get(x).value) || 0n), 0n);
       const perSack = grams(val(form, 'net_per_sack_kg')) || SACK_G;
       const sacks = total / perSack;
@@ -80,7 +92,6 @@ export function lotForm(ctx, onIssued) {
       oSacks.value = `${sacks}${total % perSack ? ` + ${kgShow(total % perSack)} kg` : ''}`;
       oQq.value = show(mulDiv(total, 100n, QQ_EXPORT_G), 2);
       setSacks(list.length ? String(sacks) : '');
-      setContract(list.length ? list[0].contract || lop(list[0]).contract || '' : '');
     }
     form.addEventListener('input', update);
     pick.refresh();

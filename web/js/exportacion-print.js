@@ -4,9 +4,9 @@
 // /exportacion/imprimir/{lote|packing|pesos|certificado}/{id}.
 import * as api from './api.js';
 import { el } from './ui.js';
-import { num, date, programs, statusLabel, show, mulDiv } from './fmt.js';
+import { num, date, show, mulDiv } from './fmt.js';
 import { line, sign, signs, cols, td, th, kg, sheet, printFrame } from './print-kit.js';
-import { EXPORT_KINDS, exportHref, certText, kilosOf, CATEGORY, countryName } from './exportacion-util.js';
+import { EXPORT_KINDS, exportHref, certText, certLower, kilosOf, CATEGORY, countryName } from './exportacion-util.js';
 import { grams, kgShow, QQ_EXPORT_G } from './planta-util.js';
 
 const numBox = (d, label) => [d.organization.ruc && `RUC N.º: ${d.organization.ruc}`, `${label}: ${d.number_text}`, `Fecha: ${date(d.issued_on)}`].filter(Boolean);
@@ -15,7 +15,6 @@ const grid = (head, rows, foot) => el('table', { class: 'p-table grid' },
   el('tbody', null, rows), foot && el('tfoot', null, foot));
 const qq = (kilos) => (grams(kilos) === null ? '' : show(mulDiv(grams(kilos), 100n, QQ_EXPORT_G), 2));
 const sumKg = (rows, f) => kgShow(rows.reduce((s, r) => s + (grams(f(r)) || 0n), 0n));
-const lotOf = (x) => x.export_lot || x;
 
 /** The marks stencilled on each sack, as a framed block. */
 function sackMark(l) {
@@ -28,14 +27,14 @@ function sackMark(l) {
 }
 
 function lot(l) {
-  const sources = l.sources || [];
+  const sources = (l.sources || []).filter((s) => s.live !== false);
   return sheet(l, 'a4 export-lot', 'Lote de exportación', numBox(l, 'Lote N.º'),
     cols([line('Lote orgánico', l.organic_lot), line('Marca ICO', l.ico_mark), line('Contrato', l.contract), line('Comprador', l.buyer)],
       [line('Certificación', certText(l)), line('Preparación', l.preparation), line('Defectos', l.defects == null ? '' : String(l.defects)),
         line('Puntaje en taza', num(l.cup_score, 2, true))]),
     el('h2', null, 'Café de las liquidaciones de proceso (LOP)'),
     grid([['LOP n.º'], ['Fecha'], ['Producto'], ['Kilos netos', 1], ['QQ', 1]],
-      sources.map((s) => el('tr', null, td((s.process_settlement || {}).number_text), td(date((s.process_settlement || {}).issued_on)),
+      sources.map((s) => el('tr', null, td(s.number_text), td(date(s.issued_on)),
         td(CATEGORY[s.category] || s.category), td(kg(kilosOf(s)), 1), td(qq(kilosOf(s)), 1))),
       el('tr', { class: 'total' }, el('th', { scope: 'row', colspan: 3 }, 'TOTAL'), td(sumKg(sources, kilosOf), 1), td(qq(kilosOf(l)), 1))),
     el('h2', null, 'Sacos'),
@@ -53,17 +52,18 @@ const shipHead = (s) => [
     [line('Puerto de embarque', s.port_loading), line('Puerto de destino', s.port_destination), line('Fecha de embarque', date(s.shipped_on))]),
 ];
 
-/** Rows of the packing list: the API's packing_list.rows, else the shipment's lots. */
-const packingRows = (s) => ((s.packing_list && (s.packing_list.rows || s.packing_list.lots)) || s.lots || []);
+/** Rows of the packing list (per lot: marks, sacks, net and, for one lot, gross), with each lot's net per sack. */
+const packingRows = (s) => ((s.packing_list && s.packing_list.lines) || s.lots || []).map((r) => ({
+  ...r, net_per_sack_kg: r.net_per_sack_kg || ((s.lots || []).find((l) => l.organic_lot === r.organic_lot) || {}).net_per_sack_kg }));
 
 function packing(s) {
   const rows = packingRows(s);
   const sacks = rows.reduce((n, r) => n + Number(r.sacks || 0), 0);
   return sheet(s, 'a4 packing', 'Packing list', numBox(s, 'Embarque N.º'), shipHead(s),
     grid([['Marca ICO'], ['Lote orgánico'], ['Descripción'], ['Sacos n.º', 1], ['Neto por saco kg', 1], ['Kilos netos', 1]],
-      rows.map((r) => el('tr', null, td(r.ico_mark || lotOf(r).ico_mark), td(r.organic_lot || lotOf(r).organic_lot),
-        td(r.description || `Café verde ${statusLabel(s.status).toLowerCase()} ${programs(s.programs)}`.trim()), td(String(r.sacks), 1),
-        td(num(r.net_per_sack_kg || lotOf(r).net_per_sack_kg, 2, true), 1), td(kg(kilosOf(r)), 1))),
+      rows.map((r) => el('tr', null, td(r.ico_mark), td(r.organic_lot),
+        td(`Café verde ${certLower(s)}`), td(String(r.sacks), 1),
+        td(num(r.net_per_sack_kg, 2, true), 1), td(kg(kilosOf(r)), 1))),
       el('tr', { class: 'total' }, el('th', { scope: 'row', colspan: 3 }, 'TOTAL'), td(String(sacks), 1), td(''), td(sumKg(rows, kilosOf), 1))),
     line('Calidad', s.quality), s.gross_kg && line('Peso bruto total kg', kg(s.gross_kg)),
     signs(sign('Jefe de exportaciones')));
@@ -71,14 +71,14 @@ function packing(s) {
 
 function weights(s) {
   const w = s.weight_note || {};
-  const rows = w.rows || w.lots || packingRows(s);
+  const rows = packingRows(s);
   const net = w.net_kg ?? kilosOf(s);
   const gross = w.gross_kg ?? s.gross_kg;
   const tare = w.tare_kg ?? (gross && net ? kgShow(grams(gross) - grams(net)).replace(/ /g, '').replace(',', '.') : '');
   return sheet(s, 'a4 weight-note', 'Nota de pesos', numBox(s, 'Embarque N.º'), shipHead(s),
     grid([['Lote orgánico'], ['Marca ICO'], ['Sacos n.º', 1], ['Kilos brutos', 1], ['Tara', 1], ['Kilos netos', 1]],
-      rows.map((r) => el('tr', null, td(r.organic_lot || lotOf(r).organic_lot), td(r.ico_mark || lotOf(r).ico_mark), td(String(r.sacks), 1),
-        td(r.gross_kg ? kg(r.gross_kg) : '', 1), td(r.tare_kg ? kg(r.tare_kg) : '', 1), td(kg(kilosOf(r)), 1))),
+      rows.map((r) => el('tr', null, td(r.organic_lot), td(r.ico_mark), td(String(r.sacks), 1),
+        td(r.gross_kg ? kg(r.gross_kg) : '', 1), td(r.gross_kg ? kgShow(grams(r.gross_kg) - grams(kilosOf(r))) : '', 1), td(kg(kilosOf(r)), 1))),
       el('tr', { class: 'total' }, el('th', { scope: 'row', colspan: 2 }, 'TOTAL'), td(String(w.sacks ?? s.sacks), 1),
         td(gross ? kg(gross) : '', 1), td(tare ? kg(tare) : '', 1), td(kg(net), 1))),
     line('Peso neto en QQ (46 kg)', qq(net)),
@@ -86,14 +86,16 @@ function weights(s) {
 }
 
 /** A missing item of the CoT answer as {field, text}. */
-const missingItem = (m) => (typeof m === 'string' ? { field: m, text: m } : { field: m.field || m.code || '', text: m.detail || m.message || m.title || m.code || m.field });
+const missingItem = (m) => (typeof m === 'string' ? { field: m, text: m } : { field: m.field || m.code || '', text: m.detail_es || m.detail || m.code || m.field });
 
 /** What the certifier needs for the certificate of transaction, with the value or what is missing. */
-function cotRequirements(s) {
-  const lots = (s.lots || []).map((x) => lotOf(x).organic_lot).filter(Boolean).join(' / ');
+function cotRequirements(s, cot) {
+  const lots = cot.lots || s.lots || [];
+  const certs = (cot.certifications || []).filter((c) => c.valid_at_shipment && (s.programs || []).includes(c.program));
   return [
-    ['organic_lot', 'Lote(s) orgánico(s)', lots],
-    ['ico_mark', 'Marca(s) ICO', (s.lots || []).map((x) => lotOf(x).ico_mark).filter(Boolean).join(' / ')],
+    ['lots', 'Lote(s) orgánico(s)', `${lots.map((x) => x.organic_lot).join(' / ')} · ${certText(s)}`],
+    ['ico_mark', 'Marca(s) ICO', lots.map((x) => x.ico_mark).filter(Boolean).join(' / ')],
+    ['certifications', 'Certificación del exportador', certs.map((c) => `${c.certifier} ${c.program} ${c.code}, vigente hasta ${date(c.valid_to)}`).join('; ')],
     ['buyer', 'Comprador y país', [s.buyer_name, countryName(s.buyer_country)].filter(Boolean).join(' · ')],
     ['contract', 'Contrato n.º', s.contract],
     ['invoice_number', 'Factura comercial n.º', s.invoice_number],
@@ -115,7 +117,7 @@ function certificate(s, cot) {
   const flag = (field) => missing.filter((m) => m.field === field || m.field.startsWith(`${field}.`) ||
     (field === 'buyer' && m.field.startsWith('buyer')) || (field === 'port' && m.field.startsWith('port')) ||
     (field === 'container' && ['container', 'seal'].includes(m.field)));
-  const rows = cotRequirements(s).map(([field, label, value]) => {
+  const rows = cotRequirements(s, cot).map(([field, label, value]) => {
     const m = flag(field);
     m.forEach((x) => used.add(x));
     return el('tr', { class: m.length ? 'missing' : null, dataset: { field } }, th(label, 'row'),
@@ -123,8 +125,8 @@ function certificate(s, cot) {
   });
   const rest = missing.filter((m) => !used.has(m));
   return sheet(s, 'a4 cot-request', 'Solicitud de certificado de transacción', numBox(s, 'Embarque N.º'),
-    line('Señores', cot.certifier ? cot.certifier.name || cot.certifier : 'Entidad de certificación'),
-    el('p', null, `Por medio del presente, ${s.organization.name} solicita la emisión del certificado de transacción (CoT) para el embarque de café verde ${certText(s).toLowerCase()} que se detalla, y adjunta los documentos que lo sustentan.`),
+    line('Señores', [...new Set((cot.certifications || []).map((c) => c.certifier))].join(', ') || 'Entidad de certificación'),
+    el('p', null, `Por medio del presente, ${s.organization.name} solicita la emisión del certificado de transacción (CoT) para el embarque de café verde ${certLower(s)} que se detalla, y adjunta los documentos que lo sustentan.`),
     el('table', { class: 'p-table kv cot' }, el('tbody', null, rows)),
     rest.length ? el('ul', { class: 'cot-missing' }, rest.map((m) => el('li', null, `FALTA: ${m.text}`))) : null,
     el('p', { class: cot.ready ? 'cot-ready' : 'cot-not-ready' }, cot.ready

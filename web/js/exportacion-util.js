@@ -24,6 +24,8 @@ export const exportLink = (kind, ref) => (ref ? el('a', { href: exportHref(kind,
 
 /** "Orgánico EU" from a document's status and programs. */
 export const certText = (d) => `${statusLabel(d.status)}${d.programs && d.programs.length ? ` ${programs(d.programs)}` : ''}`;
+/** "orgánico EU" (the status in lower case, the programs as they are). */
+export const certLower = (d) => `${statusLabel(d.status).toLowerCase()}${d.programs && d.programs.length ? ` ${programs(d.programs)}` : ''}`;
 /** "250 sacos · 17 250,00 kg" from {sacks, kilos}. */
 export const sacksKg = (x) => (x ? `${x.sacks ?? 0} sacos · ${num(x.kilos ?? x.kg ?? 0)} kg` : '');
 /** Kilos of a document whatever the field is called (kilos, kilos_kg, net_kg). */

@@ -75,19 +75,20 @@ const FACTS = {
     ['Calidad', d.quality], ['Sacos', String(d.sacks)], ['Kilos netos', num(kilosOf(d))], ['Peso bruto kg', num(d.gross_kg)], ['Observaciones', d.observations]],
 };
 
+const lopRef = (s) => ({ id: s.process_settlement_id, number_text: s.number_text });
 const DETAILS = {
   lote: (d) => [el('h3', null, 'Café de las LOP'), table([
-    { label: 'LOP', cell: (s) => docLink('lop', s.process_settlement) }, { label: 'Fecha', cell: (s) => date((s.process_settlement || {}).issued_on) },
-    { label: 'Salida', cell: (s) => CATEGORY[s.category] || s.category }, { label: 'Kilos', class: 'num', cell: (s) => num(kilosOf(s)) }],
-  d.sources || [], 'Salidas de exportación de las LOP'),
+    { label: 'LOP', cell: (s) => docLink('lop', lopRef(s)) }, { label: 'Fecha', cell: (s) => date(s.issued_on) },
+    { label: 'Planta', cell: (s) => s.plant_name }, { label: 'Salida', cell: (s) => CATEGORY[s.category] || s.category },
+    { label: 'Kilos', class: 'num', cell: (s) => num(kilosOf(s)) }], (d.sources || []).filter((s) => s.live !== false), 'Salidas de exportación de las LOP'),
   (d.shipments || []).length ? [el('h3', null, 'Embarques'), table([
-    { label: 'Embarque', cell: (s) => exportLink('embarque', s.shipment || s) }, { label: 'Fecha', cell: (s) => date((s.shipment || s).shipped_on || (s.shipment || s).issued_on) },
-    { label: 'BL', cell: (s) => (s.shipment || s).bl_number }, { label: 'Sacos', class: 'num', cell: (s) => String(s.sacks) },
+    { label: 'Embarque', cell: (s) => exportLink('embarque', s) }, { label: 'Fecha', cell: (s) => date(s.shipped_on || s.issued_on) },
+    { label: 'Factura', cell: (s) => s.invoice }, { label: 'BL', cell: (s) => s.bl }, { label: 'Sacos', class: 'num', cell: (s) => String(s.sacks) },
     { label: 'Kilos', class: 'num', cell: (s) => num(kilosOf(s)) }], d.shipments, 'Embarques del lote')] : null],
   embarque: (d) => [el('h3', null, 'Lotes embarcados'), table([
-    { label: 'Lote orgánico', cell: (x) => exportLink('lote', { ...(x.export_lot || x), number_text: (x.export_lot || x).organic_lot }) },
-    { label: 'Marca ICO', cell: (x) => (x.export_lot || x).ico_mark }, { label: 'Sacos', class: 'num', cell: (x) => String(x.sacks) },
-    { label: 'Kilos', class: 'num', cell: (x) => num(kilosOf(x)) }], d.lots || [], 'Lotes del embarque')],
+    { label: 'Lote orgánico', cell: (x) => exportLink('lote', { id: x.export_lot_id, number_text: x.organic_lot }) },
+    { label: 'Marca ICO', cell: (x) => x.ico_mark }, { label: 'Sacos', class: 'num', cell: (x) => String(x.sacks) },
+    { label: 'Kilos', class: 'num', cell: (x) => num(kilosOf(x)) }], (d.lots || []).filter((x) => x.live !== false), 'Lotes del embarque')],
 };
 
 function docView(ctx, kind, id) {

@@ -7,6 +7,7 @@ import { num, date, statusLabel } from './fmt.js';
 import { problem } from './acopio-util.js';
 import { plotMap, plotInfo } from './map.js';
 import { kilosOf, certText } from './exportacion-util.js';
+import { grams, kgShow } from './planta-util.js';
 
 /** The kinds a trace starts from (API segment -> Spanish name). */
 export const TRACE_KINDS = {
@@ -38,30 +39,30 @@ const INLINE_MAX = 20;
 
 /** A collection of the answer (array, or object id -> node) as an array. */
 const listOf = (x) => (Array.isArray(x) ? x : x && typeof x === 'object' ? Object.values(x) : []);
+/** Distinct documents by id, in order, leaving out empty ones. */
+const distinct = (list) => [...new Map(list.filter(Boolean).map((d) => [d.id, d])).values()];
+const deliveries = (t) => listOf(t.deliveries);
+/** The documents of a step: the answer's own list, or what its deliveries and LOPs carry. */
 function collection(t, keys) {
-  for (const where of [t.documents, t.nodes, t]) {
-    if (!where) continue;
-    for (const k of keys) if (where[k]) return listOf(where[k]);
-  }
+  const k = keys[0];
+  if (k === 'producers') return distinct(listOf(t.producers).map((p) => p.producer || p));
+  if (k === 'receptions') return distinct(deliveries(t).map((d) => d.reception));
+  if (k === 'notes') return distinct(deliveries(t).map((d) => d.note));
+  if (k === 'settlements') return distinct(deliveries(t).map((d) => d.settlement));
+  if (k === 'plant_exits') return distinct(listOf(t.process_settlements).flatMap((l) => l.exits || []));
+  for (const key of keys) if (t[key]) return listOf(t[key]);
   return [];
 }
-/** The plant exits hang from the LOPs when the answer has no list of its own. */
-function exitsOf(t) {
-  const own = collection(t, ['plant_exits', 'exits']);
-  if (own.length) return own;
-  const seen = new Map();
-  for (const l of collection(t, ['process_settlements', 'lops'])) for (const x of l.exits || []) seen.set(x.id, x);
-  return [...seen.values()];
-}
 
+const kgOf = (d) => kilosOf(d) ?? d.declared_kg ?? d.input_kg;
 const docText = (step, d) => [step.label ? step.label(d) : `n.º ${d.number_text ?? d.number}`,
-  d.issued_on && date(d.issued_on), d.sacks != null && `${d.sacks} sacos`, kilosOf(d) != null && `${num(kilosOf(d))} kg`].filter(Boolean).join(' · ');
+  d.issued_on && date(d.issued_on), d.sacks != null && `${d.sacks} sacos`, kgOf(d) != null && `${num(kgOf(d))} kg`].filter(Boolean).join(' · ');
 const docAnchor = (step, d) => el('a', { href: step.href(d), target: step.keys[0] === 'producers' ? null : '_blank', rel: 'noopener' }, docText(step, d));
 
 /** The readable chain: one numbered step per document kind, every document a link. */
 export function chainSteps(t) {
   return el('ol', { class: 'chain-steps', 'aria-label': 'Cadena del productor al embarque' }, STEPS.map((step) => {
-    const docs = step.keys[0] === 'plant_exits' ? exitsOf(t) : collection(t, step.keys);
+    const docs = collection(t, step.keys);
     const inline = docs.slice(0, INLINE_MAX);
     const rest = docs.slice(INLINE_MAX);
     return el('li', { dataset: { step: step.keys[0] }, class: docs.length ? null : 'empty-step' },
@@ -72,23 +73,25 @@ export function chainSteps(t) {
   }));
 }
 
-/** The producers' shares: kilos of pergamino delivered and their green equivalent. */
+/** The producers' shares: kilos of pergamino delivered, the part in this chain and its green equivalent. */
 export function sharesTable(t) {
-  const rows = listOf(t.shares || t.producers).filter((p) => p && (p.producer || p.full_name));
-  const who = (p) => p.producer || p;
-  const kgP = (p) => p.pergamino_kg ?? p.delivered_kg ?? p.parchment_kg ?? p.kg;
-  const kgG = (p) => p.green_kg ?? p.green_equivalent_kg ?? p.oro_kg;
-  const pct = (p) => p.share_pct ?? p.pct;
+  const rows = listOf(t.producers).filter((p) => p && p.producer);
+  const tot = t.totals || {};
   return el('section', { class: 'shares', 'aria-label': 'Participación de los productores' },
     el('h2', null, `Participación de los productores (${rows.length})`),
+    el('p', { class: 'muted' }, 'Kilos de café pergamino que cada productor entregó, la parte que llegó a este documento (reparto proporcional en cada paso) y su equivalente en café verde según el rendimiento de la LOP.'),
     rows.length ? table([
-      { label: 'Productor', cell: (p) => el('a', { href: `/trazabilidad/producers/${who(p).id}` }, who(p).full_name || who(p).name) },
-      { label: 'DNI', cell: (p) => who(p).dni },
-      { label: 'Entregas', class: 'num', cell: (p) => String(p.deliveries_count ?? (p.deliveries || p.receptions || []).length) },
-      { label: 'Kilos pergamino', class: 'num', cell: (p) => num(kgP(p)) },
-      { label: 'Equivalente café verde kg', class: 'num', cell: (p) => num(kgG(p)) },
-      { label: '% del lote', class: 'num', cell: (p) => (pct(p) != null ? `${num(pct(p))} %` : '') },
-    ], rows, 'Participación de los productores') : el('p', { class: 'empty' }, 'Ningún productor a su alcance en esta cadena.'));
+      { label: 'Productor', cell: (p) => el('a', { href: `/trazabilidad/producers/${p.producer.id}` }, p.producer.full_name) },
+      { label: 'DNI', cell: (p) => p.producer.dni },
+      { label: 'Entregas', class: 'num', cell: (p) => String(Array.isArray(p.deliveries) ? p.deliveries.length : p.deliveries ?? '') },
+      { label: 'Entregado kg', class: 'num', cell: (p) => num(p.delivered_kg) },
+      { label: 'Pergamino en el lote kg', class: 'num', cell: (p) => num(p.pergamino_kg) },
+      { label: 'Equivalente verde kg', class: 'num', cell: (p) => num(p.green_kg) },
+      { label: '%', class: 'num', cell: (p) => (p.share_pct != null ? `${num(p.share_pct)} %` : '') },
+    ], rows, 'Participación de los productores') : el('p', { class: 'empty' }, 'Ningún productor a su alcance en esta cadena.'),
+    rows.length && tot.delivered_kg ? el('p', { class: 'shares-total' },
+      `Total: ${tot.producers} productores, ${tot.deliveries} entregas, ${num(tot.delivered_kg)} kg entregados, ${num(tot.pergamino_kg)} kg de pergamino en el lote`,
+      tot.green_kg ? `, ${num(tot.green_kg)} kg de café verde.` : '.') : null);
 }
 
 /** The lot's (or shipment's) plots on the map, the blocking ones listed, the GeoJSON download. */
@@ -126,7 +129,7 @@ function rootLine(kind, r) {
 export function traceView(ctx, kind, id) {
   const node = el('div', { class: 'trace' }, el('p', { class: 'muted' }, 'Cargando la trazabilidad…'));
   api.get(`/trace/${kind}/${api.seg(id)}`).then((t) => {
-    const r = t.root || t.document || t[kind.replace(/-/g, '_').replace(/s$/, '')] || null;
+    const r = (t.root && (t.root.document || t.root)) || null;
     const export_ = kind === 'export-lots' || kind === 'shipments';
     replace(node, el('h2', null, `Trazabilidad: ${TRACE_KINDS[kind].name} ${r ? r.organic_lot || r.number_text || r.full_name || '' : ''}`.trim()),
       el('p', { class: 'lead' }, rootLine(kind, r)),
@@ -139,46 +142,50 @@ export function traceView(ctx, kind, id) {
   return node;
 }
 
-/** One delivery of a producer and how far it went, as links. */
+/** One delivery of a producer and every path it took (a note may go on through several LOPs or lots). */
 function forwardRow(d) {
-  const a = (href, text) => (text ? el('a', { href, target: '_blank', rel: 'noopener' }, text) : '');
-  const one = (x) => (Array.isArray(x) ? x : x ? [x] : []);
-  const many = (list, href, text) => one(list).map((x) => [a(href(x), text(x)), ' ']);
+  const a = (href, text) => el('a', { href, target: '_blank', rel: 'noopener' }, text);
+  const flows = listOf(d.flows);
+  const along = (pick, href, text) => distinct(flows.map(pick)).map((x, i) => [i ? ', ' : '', a(href(x), text(x))]);
   return {
-    reception: a(`/acopio/imprimir/recepcion/${(d.reception || d).id}`, (d.reception || d).number_text),
-    date: date((d.reception || d).issued_on),
-    kilos: num(kilosOf(d.reception || d)),
-    note: many(d.note || d.notes, (x) => `/acopio/imprimir/nota/${x.id}`, (x) => x.number_text),
-    settlement: many(d.settlement || d.settlements, (x) => `/acopio/imprimir/liquidacion/${x.id}`, (x) => x.number_text),
-    dispatch: many(d.dispatch || d.dispatches, (x) => `/planta/imprimir/remision/${x.id}`, (x) => x.number_text),
-    receipt: many(d.plant_receipt || d.plant_receipts || d.receipts, (x) => `/planta/imprimir/ingreso/${x.id}`, (x) => x.number_text),
-    lop: many(d.process_settlement || d.process_settlements || d.lops, (x) => `/planta/imprimir/lop/${x.id}`, (x) => x.number_text),
-    lot: many(d.export_lot || d.export_lots || d.lots, (x) => `/trazabilidad/export-lots/${x.id}`, (x) => x.organic_lot),
-    shipment: many(d.shipment || d.shipments, (x) => `/trazabilidad/shipments/${x.id}`, (x) => `n.º ${x.number_text}`),
+    reception: a(`/acopio/imprimir/recepcion/${d.reception.id}`, d.reception.number_text),
+    date: date(d.reception.issued_on),
+    kilos: num(d.delivered_kg ?? d.reception.net_kg),
+    note: d.note ? a(`/acopio/imprimir/nota/${d.note.id}`, d.note.number_text) : '',
+    settlement: d.settlement ? a(`/acopio/imprimir/liquidacion/${d.settlement.id}`, d.settlement.number_text) : '',
+    dispatch: along((f) => f.dispatch, (x) => `/planta/imprimir/remision/${x.id}`, (x) => x.number_text),
+    receipt: along((f) => f.plant_receipt, (x) => `/planta/imprimir/ingreso/${x.id}`, (x) => x.number_text),
+    lop: along((f) => f.process_settlement, (x) => `/planta/imprimir/lop/${x.id}`, (x) => x.number_text),
+    lot: distinct(flows.map((f) => f.export_lot)).map((x, i) => [i ? ', ' : '', el('a', { href: `/trazabilidad/export-lots/${x.id}` }, x.organic_lot)]),
+    shipment: distinct(flows.flatMap((f) => listOf(f.shipments).map((s) => s.shipment || s))).map((x, i) => [i ? ', ' : '', el('a', { href: `/trazabilidad/shipments/${x.id}` }, `n.º ${x.number_text}`)]),
+    green: num(d.green_kg ?? (flows.some((f) => f.green_kg) ? kgShow(flows.reduce((g, f) => g + (grams(f.green_kg) || 0n), 0n)).replace(/ /g, '').replace(',', '.') : null)),
   };
 }
 
 const FORWARD_COLS = [['Recepción', 'reception'], ['Fecha', 'date'], ['Kilos', 'kilos', 'num'], ['Nota', 'note'], ['Liquidación', 'settlement'],
-  ['Guía de remisión', 'dispatch'], ['Guía de ingreso', 'receipt'], ['LOP', 'lop'], ['Lote de exportación', 'lot'], ['Embarque', 'shipment']];
+  ['Guía de remisión', 'dispatch'], ['Guía de ingreso', 'receipt'], ['LOP', 'lop'], ['Lote de exportación', 'lot'], ['Embarque', 'shipment'],
+  ['Verde exportado kg', 'green', 'num']];
 
 /** /trazabilidad/producers/{id}: where every delivery of the producer went, per campaign. */
 export function producerView(ctx, id) {
   const node = el('div', { class: 'trace producer-trace' }, el('p', { class: 'muted' }, 'Cargando…'));
   api.get(`/trace/producers/${api.seg(id)}`).then((t) => {
-    const p = t.producer || t.root || {};
-    const campaigns = listOf(t.campaigns).length ? listOf(t.campaigns) : [{ campaign: '', deliveries: listOf(t.deliveries || t.paths) }];
-    const lots = collection(t, ['export_lots', 'lots']);
+    const p = t.producer || (t.root && t.root.document) || {};
+    const lots = listOf(t.export_lots);
     replace(node, el('h2', null, `Productor: ${p.full_name || ''}`),
-      el('p', { class: 'lead' }, [p.dni && `DNI ${p.dni}`, p.caserio, p.status && statusLabel(p.status)].filter(Boolean).join(' · ')),
+      el('p', { class: 'lead' }, [p.dni && `DNI ${p.dni}`, p.caserio, p.district, p.status && statusLabel(p.status)].filter(Boolean).join(' · ')),
       el('p', { class: 'downloads no-print' },
         el('a', { href: `/trazabilidad/retiro?producer_id=${id}` }, 'Retiro de producto desde este productor'),
         el('button', { type: 'button', class: 'btn btn-small', onclick: () => window.print() }, 'Imprimir')),
       lots.length ? el('p', { class: 'ends-in' }, 'Su café terminó en: ', lots.map((l, i) => [i ? ', ' : '',
-        el('a', { href: `/trazabilidad/export-lots/${l.id}` }, `lote ${l.organic_lot} (ICO ${l.ico_mark})`)])) : el('p', { class: 'muted' }, 'Su café aún no está en ningún lote de exportación.'),
-      campaigns.map((c) => el('section', { class: 'campaign', 'aria-label': `Campaña ${c.campaign}` },
-        el('h3', null, c.campaign ? `Campaña ${c.campaign}` : 'Entregas'),
+        el('a', { href: `/trazabilidad/export-lots/${l.id}` }, `lote ${l.organic_lot} (ICO ${l.ico_mark})`)]),
+      listOf(t.shipments).length ? ['; embarques ', listOf(t.shipments).map((s, i) => [i ? ', ' : '', el('a', { href: `/trazabilidad/shipments/${s.id}` }, `n.º ${s.number_text}`)])] : null, '.')
+        : el('p', { class: 'muted' }, 'Su café aún no está en ningún lote de exportación.'),
+      listOf(t.campaigns).map((c) => el('section', { class: 'campaign', 'aria-label': `Campaña ${c.campaign}` },
+        el('h3', null, `Campaña ${c.campaign}: ${num(c.delivered_kg)} kg entregados${c.exported_green_kg ? `, ${num(c.exported_green_kg)} kg de café verde exportado` : ''}`),
         table(FORWARD_COLS.map(([label, k, cls]) => ({ label, class: cls, cell: (r) => r[k] })),
-          listOf(c.deliveries || c.paths).map(forwardRow), `Entregas de la campaña ${c.campaign}`))));
+          listOf(c.receptions).map(forwardRow), `Entregas de la campaña ${c.campaign}`))),
+      el('h3', null, 'Los documentos por los que pasó su café'), chainSteps(t));
   }, (err) => replace(node, problem(err.status === 404 ? null : err, 'El productor no existe o no tiene acceso a él.')));
   return node;
 }
