@@ -88,6 +88,7 @@ demo_export_lot(
 	n.organic_lot = "004-17";
 	n.ico_mark = "30/861/1544";
 	n.contract = "P17446";
+	n.buyer = "Hanseatic Organic Coffee Importers GmbH";
 	n.preparation = "Preparación a 10 defectos";
 	n.defects = 10;
 	n.cup_score = 8300;

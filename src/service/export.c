@@ -198,37 +198,25 @@ export_check_sources(struct db *db, const struct actor *a,
  */
 static enum err
 export_ico_mark(struct db *db, const struct actor *a,
-    const struct export_lot_new *in, struct ico_mark *m,
-    char text[EXPORT_ICO_MARK_LEN], struct rule_error *e)
+    const struct export_lot_new *in, const struct org_settings *set,
+    struct ico_mark *m, char text[EXPORT_ICO_MARK_LEN], struct rule_error *e)
 {
-	struct org_settings set;
 	bool used = false;
 	enum err rc;
 
-	rc = settings_store_get(db, a->org_id, &set);
-	if (rc != ERR_OK)
-		return rc;
-	if (set.ico_exporter_code[0] == '\0')
-		return export_refuse(e, ERR_CONFLICT, "ico_exporter_code",
-		    "ico_exporter_code_missing",
-		    MSG("Su organización no tiene código de exportador ICO: "
-		        "un administrador debe indicarlo en la configuración "
-		        "(ico_exporter_code)",
-		        "Your organization has no ICO exporter code: an admin "
-		        "must set it in the settings (ico_exporter_code)"));
 	if (in->ico_mark != NULL) {
 		rc = export_ico_parse(in->ico_mark, m, e);
 		if (rc == ERR_OK)
-			rc =
-			    export_ico_check_owner(m, (int)set.ico_country_code,
-			        set.ico_exporter_code, e);
+			rc = export_ico_check_owner(m,
+			    (int)set->ico_country_code, set->ico_exporter_code,
+			    e);
 		if (rc != ERR_OK)
 			return rc;
 	} else {
 		memset(m, 0, sizeof(*m));
-		m->country = (int)set.ico_country_code;
+		m->country = (int)set->ico_country_code;
 		snprintf(m->exporter, sizeof(m->exporter), "%s",
-		    set.ico_exporter_code);
+		    set->ico_exporter_code);
 		rc =
 		    numbering_next(db, a->org_id, "ico-mark", "", &m->sequence);
 		if (rc != ERR_OK)
@@ -289,6 +277,7 @@ export_lot_issue(struct db *db, const struct actor *a,
 	struct rule_error *e = &pe->rule;
 	struct export_segregation seg;
 	struct export_lot_row row = { 0 };
+	struct org_settings set;
 	struct ico_mark m;
 	char mark[EXPORT_ICO_MARK_LEN];
 	int64_t kilos_g = 0, per_sack, sacks = 0;
@@ -306,13 +295,25 @@ export_lot_issue(struct db *db, const struct actor *a,
 		return export_refuse(e, ERR_INVALID, "organic_lot", "required",
 		    MSG("Indique el lote orgánico (004-17)",
 		        "Give the organic lot (004-17)"));
+	/* No ICO code, no export lots: say so before anything else. */
+	rc = settings_store_get(db, a->org_id, &set);
+	if (rc != ERR_OK)
+		return rc;
+	if (set.ico_exporter_code[0] == '\0')
+		return export_refuse(e, ERR_CONFLICT, "ico_exporter_code",
+		    "ico_exporter_code_missing",
+		    MSG("Su organización no tiene código de exportador ICO: "
+		        "un administrador debe indicarlo en la configuración "
+		        "(ico_exporter_code)",
+		        "Your organization has no ICO exporter code: an admin "
+		        "must set it in the settings (ico_exporter_code)"));
 	per_sack =
 	    in->net_per_sack_g > 0 ? in->net_per_sack_g : UNITS_SACK_EXPORT_G;
 	rc = export_check_sources(db, a, in, &seg, &kilos_g, pe);
 	if (rc == ERR_OK)
 		rc = export_check_lot(db, a, in, kilos_g, per_sack, &sacks, e);
 	if (rc == ERR_OK)
-		rc = export_ico_mark(db, a, in, &m, mark, e);
+		rc = export_ico_mark(db, a, in, &set, &m, mark, e);
 	if (rc != ERR_OK)
 		return rc;
 	row.org_id = a->org_id;
