@@ -102,5 +102,7 @@ extern const struct route plant_exit_routes[];
 extern const struct route kardex_routes[];
 extern const struct route export_lot_routes[];
 extern const struct route shipment_routes[];
+extern const struct route trace_routes[];
+extern const struct route report_routes[];
 
 #endif

@@ -28,5 +28,7 @@ const struct route *const api_route_tables[] = {
 	kardex_routes,
 	export_lot_routes,
 	shipment_routes,
+	trace_routes,
+	report_routes,
 	NULL,
 };
