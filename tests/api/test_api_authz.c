@@ -34,6 +34,8 @@ enum owner {
 	OWN_MARKING_ORDER_A,
 	OWN_PROCESS_SETTLEMENT_B, /* B's LOP of A's coffee: as the guía */
 	OWN_PLANT_EXIT_B,
+	OWN_EXPORT_LOT_A, /* A's export lot: A and A's auditor, not plant B */
+	OWN_SHIPMENT_A,
 };
 
 /* clang-format off */
@@ -110,6 +112,40 @@ static const struct {
 	{ "/api/v1/plant-exits/{id}/annul", OWN_PLANT_EXIT_B },
 	{ "/api/v1/kardex", OWN_NONE },
 	{ "/api/v1/kardex.csv", OWN_NONE },
+	{ "/api/v1/trace/search", OWN_NONE },
+	{ "/api/v1/trace/producers", OWN_NONE },
+	{ "/api/v1/trace/producers/{id}", OWN_PRODUCER_A },
+	{ "/api/v1/trace/plots/{id}", OWN_PLOT_A },
+	{ "/api/v1/trace/receptions/{id}", OWN_RECEPTION_A },
+	{ "/api/v1/trace/warehouse-notes/{id}", OWN_NOTE_A },
+	{ "/api/v1/trace/dispatches/{id}", OWN_DISPATCH_A },
+	{ "/api/v1/trace/plant-receipts/{id}", OWN_PLANT_RECEIPT_B },
+	{ "/api/v1/trace/process-orders/{id}", OWN_PROCESS_ORDER_A },
+	{ "/api/v1/trace/process-settlements/{id}", OWN_PROCESS_SETTLEMENT_B },
+	{ "/api/v1/trace/export-lots/{id}", OWN_EXPORT_LOT_A },
+	{ "/api/v1/trace/export-lots/{id}/geojson", OWN_EXPORT_LOT_A },
+	{ "/api/v1/trace/shipments/{id}", OWN_SHIPMENT_A },
+	{ "/api/v1/trace/shipments/{id}/geojson", OWN_SHIPMENT_A },
+	{ "/api/v1/recall", OWN_NONE },
+	{ "/api/v1/reports/mass-balance", OWN_NONE },
+	{ "/api/v1/reports/export-lots/{id}", OWN_EXPORT_LOT_A },
+	{ "/api/v1/reports/registers/receptions.csv", OWN_NONE },
+	{ "/api/v1/reports/registers/warehouse-notes.csv", OWN_NONE },
+	{ "/api/v1/reports/registers/purchase-settlements.csv", OWN_NONE },
+	{ "/api/v1/reports/registers/dispatches.csv", OWN_NONE },
+	{ "/api/v1/reports/registers/plant-receipts.csv", OWN_NONE },
+	{ "/api/v1/reports/registers/process-settlements.csv", OWN_NONE },
+	{ "/api/v1/reports/registers/plant-exits.csv", OWN_NONE },
+	{ "/api/v1/reports/registers/export-lots.csv", OWN_NONE },
+	{ "/api/v1/reports/registers/shipments.csv", OWN_NONE },
+	{ "/api/v1/export-lots", OWN_NONE },
+	{ "/api/v1/export-lots/available-sources", OWN_NONE },
+	{ "/api/v1/export-lots/{id}", OWN_EXPORT_LOT_A },
+	{ "/api/v1/export-lots/{id}/annul", OWN_EXPORT_LOT_A },
+	{ "/api/v1/shipments", OWN_NONE },
+	{ "/api/v1/shipments/{id}", OWN_SHIPMENT_A },
+	{ "/api/v1/shipments/{id}/transaction-certificate", OWN_SHIPMENT_A },
+	{ "/api/v1/shipments/{id}/annul", OWN_SHIPMENT_A },
 	{ NULL, OWN_NONE },
 };
 
@@ -129,6 +165,7 @@ static int64_t authz_producer_a, authz_plot_a, authz_cert_a;
 static int64_t authz_reception_a, authz_note_a, authz_settlement_a;
 static int64_t authz_dispatch_a, authz_receipt_b;
 static int64_t authz_order_a, authz_marking_a, authz_lop_b, authz_exit_b;
+static int64_t authz_export_lot_a, authz_shipment_a;
 
 /* A producer of A whose DNI has no leading zero: it is a path number. */
 #define AUTHZ_PRODUCER_DNI 45678912
@@ -185,6 +222,10 @@ authz_object(struct fixture *f, enum owner o)
 		return authz_lop_b;
 	case OWN_PLANT_EXIT_B:
 		return authz_exit_b;
+	case OWN_EXPORT_LOT_A:
+		return authz_export_lot_a;
+	case OWN_SHIPMENT_A:
+		return authz_shipment_a;
 	default:
 		return 0;
 	}
@@ -212,6 +253,8 @@ authz_sees(struct fixture *f, int who, enum owner o)
 	case OWN_RECEPTION_A:
 	case OWN_NOTE_A:
 	case OWN_SETTLEMENT_A:
+	case OWN_EXPORT_LOT_A:
+	case OWN_SHIPMENT_A:
 		return u->org_id == f->org_a || who == TU_C_AUDITOR;
 	case OWN_DISPATCH_A:
 	case OWN_PLANT_RECEIPT_B:
@@ -335,6 +378,23 @@ authz_process_seed(struct fixture *f)
 	db_close(db);
 }
 
+/* A's ICO exporter code, so that it can issue export lots. */
+static void
+authz_export_seed(struct fixture *f)
+{
+	struct db *db = NULL;
+	char sql[256];
+
+	snprintf(sql, sizeof(sql),
+	    "INSERT INTO org_settings (organization_id, ico_exporter_code)"
+	    " VALUES (%lld, '861')",
+	    (long long)f->org_a);
+	assert_int_equal(harness_db(f, &db), 0);
+	assert_int_equal(
+	    sqlite3_exec(db_handle(db), sql, NULL, NULL, NULL), SQLITE_OK);
+	db_close(db);
+}
+
 static void
 test_every_route_every_principal(void **state)
 {
@@ -427,6 +487,21 @@ test_every_route_every_principal(void **state)
 	    "\"gross_kg\":\"69.5\",\"tare_kg\":\"0.5\"}",
 	    (long long)authz_lop_b);
 	authz_exit_b = authz_create(f, &sb, "/api/v1/plant-exits", big);
+
+	/* A's export lot of that LOP's 69 kg, and its shipment. */
+	authz_export_seed(f);
+	snprintf(big, sizeof(big),
+	    "{\"issued_on\":\"2017-06-12\",\"organic_lot\":\"X-1\","
+	    "\"sources\":[{\"process_settlement_id\":%lld,"
+	    "\"category\":\"export\",\"kilos\":\"69\"}]}",
+	    (long long)authz_lop_b);
+	authz_export_lot_a = authz_create(f, &s, "/api/v1/export-lots", big);
+	snprintf(big, sizeof(big),
+	    "{\"issued_on\":\"2017-06-13\",\"buyer_name\":\"B\","
+	    "\"lots\":[{\"export_lot_id\":%lld,\"sacks\":1,"
+	    "\"kilos\":\"69\"}]}",
+	    (long long)authz_export_lot_a);
+	authz_shipment_a = authz_create(f, &s, "/api/v1/shipments", big);
 
 	/* A signed audit checkpoint, so that .../latest has one to show. */
 	(void)authz_create(f, &s, "/api/v1/audit/checkpoints", "{}");
