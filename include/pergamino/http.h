@@ -116,6 +116,7 @@ struct request {
 	int resp_fd;              /* static file; -1: none */
 	uint64_t resp_fd_len;
 	bool immutable;    /* static asset: long cache lifetime */
+	bool commit_later; /* fault build only: commit after answering */
 	bool gzip;         /* body is gzip-encoded */
 	struct msg detail; /* reason for an error answer */
 	json_t *errors;    /* owned: per-field errors, or NULL */

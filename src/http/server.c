@@ -392,6 +392,16 @@ server_run_write(struct request *req)
 		if (rc != ERR_OK)
 			goto fail;
 	}
+#ifdef PERGAMINO_FAULT_ACK_BEFORE_COMMIT
+	/*
+	 * Deliberately broken build (APP_FAULT_ACK_BEFORE_COMMIT) that
+	 * proves the crash test can fail: the answer goes out first and the
+	 * commit happens in server_completed(), after it was sent.
+	 */
+	req->commit_later = true;
+	idempotency_hit_clear(&hit);
+	return ERR_OK;
+#endif
 	rc = db_commit(req->db);
 	if (rc != ERR_OK)
 		goto drop;
@@ -651,6 +661,13 @@ server_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	    (double)(end.tv_nsec - req->started.tv_nsec) / 1e6;
 	log_access(req->request_id, req->method, server_log_path(req),
 	    req->status, ms, req->who.user_id);
+	if (req->commit_later) {
+		struct timespec gap = { 0, 20 * 1000 * 1000 };
+
+		nanosleep(&gap, NULL); /* widen the window a crash can hit */
+		if (db_commit(req->db) != ERR_OK)
+			db_rollback(req->db);
+	}
 	server_request_free(req);
 	*con_cls = NULL;
 }
