@@ -1,0 +1,341 @@
+/*
+ * Concurrency on one database: 8 writers x PERGAMINO_CONC_WRITES
+ * receptions (200 each by default; docs/reliability.md records a run
+ * of 1000 each) while 8 readers list and open the same
+ * documents, then the racy cases: two clerks dispatching the same
+ * warehouse note at the same instant.  No client ever sees a busy or
+ * internal error, nothing is consumed twice, and the numbers and counts
+ * equal what a serial run would give.  Threads only record results; the
+ * assertions run on the main thread.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "pergamino/admin.h"
+#include "pergamino/db.h"
+
+#define CONC_WRITERS 8
+#define CONC_READERS 8
+#define CONC_RACES 12
+
+struct conc_ctx {
+	struct fixture *f;
+	struct session s;
+	int64_t producer;
+	unsigned writes;
+	unsigned who;
+	/* results */
+	unsigned ok, refused, failed; /* 2xx, 4xx, 5xx or transport */
+	long worst_status;
+	_Atomic int *stop;
+	int64_t race_note;
+	long race_status;
+	pthread_barrier_t *barrier;
+};
+
+static int
+setup(void **state)
+{
+	struct fixture *f;
+	struct db *db = NULL;
+	int rc = 0;
+
+	if (harness_setup(state) != 0)
+		return -1;
+	f = *state;
+	if (harness_db(f, &db) != 0)
+		return -1;
+	if (demo_acopio_seed(db, f->org_a, f->users[TU_A_ADMIN].id,
+	        f->users[TU_A_CLERK].id) != ERR_OK)
+		rc = -1;
+	db_close(db);
+	return rc;
+}
+
+static int64_t
+conc_int(struct fixture *f, const char *sql)
+{
+	struct db *db = NULL;
+	sqlite3_stmt *st = NULL;
+	int64_t v = -1;
+
+	if (harness_db(f, &db) != 0)
+		return -1;
+	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL) ==
+	        SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	db_close(db);
+	return v;
+}
+
+static void
+conc_count(struct conc_ctx *c, int rc, long status)
+{
+	if (rc != 0 || status >= 500) {
+		c->failed++;
+		if (status > c->worst_status)
+			c->worst_status = status;
+	} else if (status >= 400) {
+		c->refused++;
+	} else {
+		c->ok++;
+	}
+}
+
+static void *
+conc_writer(void *arg)
+{
+	struct conc_ctx *c = arg;
+	struct response r;
+	char body[512];
+	unsigned i;
+	int rc;
+
+	for (i = 0; i < c->writes; i++) {
+		snprintf(body, sizeof(body),
+		    "{\"producer_id\":%lld,\"issued_on\":\"2017-06-30\","
+		    "\"status\":\"conventional\",\"sacks\":1,"
+		    "\"gross_kg\":\"50.5\",\"tare_kg\":\"0.5\","
+		    "\"humidity\":\"12.0\",\"observations\":\"w%u-%u\"}",
+		    (long long)c->producer, c->who, i);
+		rc = session_call(
+		    c->f, &c->s, "POST", "/api/v1/receptions", body, &r);
+		conc_count(c, rc, r.status);
+		response_free(&r);
+	}
+	return NULL;
+}
+
+static void *
+conc_reader(void *arg)
+{
+	struct conc_ctx *c = arg;
+	struct response r;
+	json_t *items;
+	char path[96];
+	int rc;
+
+	while (!*c->stop) {
+		rc = session_call(c->f, &c->s, "GET",
+		    "/api/v1/receptions?limit=50", NULL, &r);
+		conc_count(c, rc, r.status);
+		items = json_object_get(r.json, "items");
+		if (json_array_size(items) > 0) {
+			snprintf(path, sizeof(path), "/api/v1/receptions/%lld",
+			    (long long)json_integer_value(json_object_get(
+			        json_array_get(items, 0), "id")));
+			response_free(&r);
+			rc = session_call(c->f, &c->s, "GET", path, NULL, &r);
+			conc_count(c, rc, r.status);
+		}
+		response_free(&r);
+	}
+	return NULL;
+}
+
+static int64_t
+conc_producer(struct fixture *f, struct session *s, const char *dni)
+{
+	struct response r;
+	char path[96];
+	int64_t id;
+
+	snprintf(path, sizeof(path), "/api/v1/producers/by-dni/%s", dni);
+	session_call(f, s, "GET", path, NULL, &r);
+	assert_int_equal(r.status, 200);
+	id = json_integer_value(json_object_get(r.json, "id"));
+	response_free(&r);
+	return id;
+}
+
+static void
+test_writers_and_readers(void **state)
+{
+	struct fixture *f = *state;
+	struct conc_ctx w[CONC_WRITERS], rd[CONC_READERS];
+	pthread_t tw[CONC_WRITERS], tr[CONC_READERS];
+	_Atomic int stop = 0;
+	unsigned writes = 200, i, ok = 0;
+	int64_t before, after, lo, hi, producer;
+	struct session admin;
+
+	if (getenv("PERGAMINO_CONC_WRITES") != NULL)
+		writes = (unsigned)atoi(getenv("PERGAMINO_CONC_WRITES"));
+	assert_int_equal(
+	    session_login(f, "a-admin", TEST_PASSWORD, &admin), 200);
+	producer = conc_producer(f, &admin, "40876543");
+	before = conc_int(f, "SELECT count(*) FROM receptions");
+	for (i = 0; i < CONC_WRITERS; i++) {
+		memset(&w[i], 0, sizeof(w[i]));
+		w[i].f = f;
+		w[i].who = i;
+		w[i].writes = writes;
+		w[i].producer = producer;
+		assert_int_equal(session_login(f, i % 2 ? "a-clerk" : "a-admin",
+		                     TEST_PASSWORD, &w[i].s),
+		    200);
+	}
+	for (i = 0; i < CONC_READERS; i++) {
+		memset(&rd[i], 0, sizeof(rd[i]));
+		rd[i].f = f;
+		rd[i].stop = &stop;
+		assert_int_equal(
+		    session_login(f, i % 2 ? "c-auditor" : "a-export",
+		        TEST_PASSWORD, &rd[i].s),
+		    200);
+	}
+	for (i = 0; i < CONC_READERS; i++)
+		assert_int_equal(
+		    pthread_create(&tr[i], NULL, conc_reader, &rd[i]), 0);
+	for (i = 0; i < CONC_WRITERS; i++)
+		assert_int_equal(
+		    pthread_create(&tw[i], NULL, conc_writer, &w[i]), 0);
+	for (i = 0; i < CONC_WRITERS; i++)
+		pthread_join(tw[i], NULL);
+	stop = 1;
+	for (i = 0; i < CONC_READERS; i++)
+		pthread_join(tr[i], NULL);
+
+	for (i = 0; i < CONC_WRITERS; i++) {
+		if (w[i].failed != 0 || w[i].refused != 0)
+			fail_msg("writer %u: %u failed (worst %ld), %u refused",
+			    i, w[i].failed, w[i].worst_status, w[i].refused);
+		ok += w[i].ok;
+	}
+	for (i = 0; i < CONC_READERS; i++)
+		if (rd[i].failed != 0 || rd[i].refused != 0 || rd[i].ok == 0)
+			fail_msg("reader %u: %u ok, %u failed (worst %ld), %u "
+			         "refused",
+			    i, rd[i].ok, rd[i].failed, rd[i].worst_status,
+			    rd[i].refused);
+	print_message("concurrency: %u receptions by %d writers while %d "
+	              "readers read\n",
+	    ok, CONC_WRITERS, CONC_READERS);
+	assert_int_equal(ok, CONC_WRITERS * writes);
+	/* What a serial run gives: every write once, numbers without gaps. */
+	after = conc_int(f, "SELECT count(*) FROM receptions");
+	assert_int_equal(after - before, (int64_t)ok);
+	lo = conc_int(f, "SELECT min(number) FROM receptions");
+	hi = conc_int(f, "SELECT max(number) FROM receptions");
+	assert_int_equal(hi - lo + 1, after);
+	assert_int_equal(conc_int(f,
+	                     "SELECT count(*) FROM audit_events"
+	                     " WHERE action = 'reception.create'"),
+	    after);
+}
+
+/* A note for the races: reception + warehouse note of 60 kg. */
+static int64_t
+conc_note(struct fixture *f, struct session *s, int64_t producer)
+{
+	struct response r;
+	char body[512];
+	int64_t id;
+
+	snprintf(body, sizeof(body),
+	    "{\"producer_id\":%lld,\"issued_on\":\"2017-06-20\","
+	    "\"status\":\"conventional\",\"sacks\":1,\"gross_kg\":\"60.4\","
+	    "\"tare_kg\":\"0.4\",\"humidity\":\"12.0\"}",
+	    (long long)producer);
+	session_call(f, s, "POST", "/api/v1/receptions", body, &r);
+	assert_int_equal(r.status, 201);
+	id = json_integer_value(json_object_get(r.json, "id"));
+	response_free(&r);
+	snprintf(body, sizeof(body),
+	    "{\"reception_id\":%lld,\"issued_on\":\"2017-06-20\","
+	    "\"price_per_qq\":\"380\"}",
+	    (long long)id);
+	session_call(f, s, "POST", "/api/v1/warehouse-notes", body, &r);
+	assert_int_equal(r.status, 201);
+	id = json_integer_value(json_object_get(r.json, "id"));
+	response_free(&r);
+	return id;
+}
+
+static void *
+conc_dispatcher(void *arg)
+{
+	struct conc_ctx *c = arg;
+	struct response r;
+	char body[1024];
+
+	snprintf(body, sizeof(body),
+	    "{\"issued_on\":\"2017-06-21\",\"recipient_org_id\":%lld,"
+	    "\"reason\":3,\"carrier\":{\"name\":\"Pablo Chacón\","
+	    "\"doc\":\"10105634205\",\"plate\":\"ABW-080\"},"
+	    "\"lot_code\":\"CO-R\",\"sacks\":1,\"declared_kg\":\"60\","
+	    "\"note_ids\":[%lld]}",
+	    (long long)c->f->org_b, (long long)c->race_note);
+	pthread_barrier_wait(c->barrier);
+	if (session_call(c->f, &c->s, "POST", "/api/v1/dispatches", body, &r) !=
+	    0)
+		c->race_status = -1;
+	else
+		c->race_status = r.status;
+	response_free(&r);
+	return NULL;
+}
+
+static void
+test_two_clerks_dispatch_the_same_note(void **state)
+{
+	struct fixture *f = *state;
+	struct conc_ctx a, b;
+	pthread_barrier_t barrier;
+	pthread_t ta, tb;
+	struct session admin;
+	int64_t producer, note;
+	unsigned k;
+	char sql[256];
+
+	assert_int_equal(
+	    session_login(f, "a-admin", TEST_PASSWORD, &admin), 200);
+	producer = conc_producer(f, &admin, "40876543");
+	for (k = 0; k < CONC_RACES; k++) {
+		note = conc_note(f, &admin, producer);
+		memset(&a, 0, sizeof(a));
+		memset(&b, 0, sizeof(b));
+		pthread_barrier_init(&barrier, NULL, 2);
+		a.f = b.f = f;
+		a.barrier = b.barrier = &barrier;
+		a.race_note = b.race_note = note;
+		assert_int_equal(
+		    session_login(f, "a-admin", TEST_PASSWORD, &a.s), 200);
+		assert_int_equal(
+		    session_login(f, "a-clerk", TEST_PASSWORD, &b.s), 200);
+		pthread_create(&ta, NULL, conc_dispatcher, &a);
+		pthread_create(&tb, NULL, conc_dispatcher, &b);
+		pthread_join(ta, NULL);
+		pthread_join(tb, NULL);
+		pthread_barrier_destroy(&barrier);
+		/* Exactly one wins; the other is refused, never a 5xx. */
+		if (!((a.race_status == 201 && b.race_status >= 400 &&
+		          b.race_status < 500) ||
+		        (b.race_status == 201 && a.race_status >= 400 &&
+		            a.race_status < 500)))
+			fail_msg("race %u: answers %ld and %ld", k,
+			    a.race_status, b.race_status);
+		snprintf(sql, sizeof(sql),
+		    "SELECT count(*) FROM dispatch_notes dn JOIN dispatches d"
+		    " ON d.id = dn.dispatch_id WHERE dn.note_id = %lld"
+		    " AND d.annulled_at IS NULL",
+		    (long long)note);
+		assert_int_equal(conc_int(f, sql), 1);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_writers_and_readers),
+		cmocka_unit_test(test_two_clerks_dispatch_the_same_note),
+	};
+
+	return cmocka_run_group_tests(tests, setup, harness_teardown);
+}
