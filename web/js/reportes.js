@@ -7,6 +7,7 @@ import { num, date, today, statusLabel } from './fmt.js';
 import { input, qs, val, onSubmit, fail, problem, loadAll } from './acopio-util.js';
 import { chainSteps, sharesTable, mapSection } from './trazabilidad-views.js';
 import { kilosOf, certText } from './exportacion-util.js';
+import { OUTPUTS } from './planta-util.js';
 
 const listOf = (x) => (Array.isArray(x) ? x : x && typeof x === 'object' ? Object.values(x) : []);
 const printBtn = () => el('button', { type: 'button', class: 'btn btn-small no-print', onclick: () => window.print() }, 'Imprimir');
@@ -64,85 +65,124 @@ export function recallView() {
 }
 
 function recallResult(r, p) {
-  const lots = listOf(r.export_lots || r.lots);
+  const lots = listOf(r.export_lots);
   const ships = listOf(r.shipments);
-  const producers = listOf(r.producers || r.mixed_producers);
-  const origin = r.origin || r.root || {};
+  const producers = listOf(r.producers);
+  const src = (r.source && r.source.document) || {};
+  const origin = src.full_name ? `${src.full_name} (DNI ${src.dni})` : src.organic_lot || (src.number_text ? `n.º ${src.number_text}` : src.name || '');
+  const others = producers.filter((x) => !x.is_source);
+  const lotOf = (x) => x.export_lot || x;
+  const greenIn = (x) => listOf(x.export_lots).map((e) => {
+    const l = lots.map(lotOf).find((y) => y.id === e.export_lot_id);
+    return `${num(e.green_kg)} kg en ${l ? l.organic_lot : `lote ${e.export_lot_id}`}`;
+  }).join('; ');
   return el('div', null,
     el('h2', null, 'Resultado del retiro'),
-    el('p', { class: 'lead' }, `Origen: ${origin.label || origin.full_name || origin.number_text || Object.entries(p).map(([k, v]) => `${k} ${v}`).join(', ')}`),
-    el('dl', { class: 'figures' }, [['Lotes de exportación', lots.length], ['Embarques', ships.length], ['Productores mezclados', producers.length]]
+    el('p', { class: 'lead' }, `Origen: ${{ producers: 'productor', plots: 'parcela', receptions: 'recepción', 'plant-receipts': 'guía de ingreso' }[(r.source || {}).kind] || ''} ${origin}`.trim()),
+    el('dl', { class: 'figures' }, [['Lotes de exportación', lots.length], ['Embarques', ships.length], ['Otros productores mezclados', others.length],
+      ['Guías de remisión', listOf(r.dispatches).length], ['LOP', listOf(r.process_settlements).length]]
       .map(([l, v]) => el('div', null, el('dt', null, l), el('dd', null, String(v))))),
     el('p', { class: 'downloads no-print' }, csvLink(`/recall${qs({ ...p, format: 'csv' })}`, 'retiro.csv', 'Descargar CSV'), printBtn()),
     el('h3', null, 'Lotes de exportación'),
     lots.length ? table([
-      { label: 'Lote orgánico', cell: (l) => el('a', { href: `/trazabilidad/export-lots/${l.id}` }, l.organic_lot) }, { label: 'Marca ICO', cell: (l) => l.ico_mark },
-      { label: 'Contrato', cell: (l) => l.contract }, { label: 'Sacos', class: 'num', cell: (l) => String(l.sacks ?? '') },
-      { label: 'Kilos del lote', class: 'num', cell: (l) => num(kilosOf(l)) },
-      { label: 'Kilos del origen', class: 'num', cell: (l) => num(l.affected_kg ?? l.origin_kg ?? l.share_kg) }], lots, 'Lotes afectados')
+      { label: 'Lote orgánico', cell: (x) => el('a', { href: `/trazabilidad/export-lots/${lotOf(x).id}` }, lotOf(x).organic_lot) }, { label: 'Marca ICO', cell: (x) => lotOf(x).ico_mark },
+      { label: 'Contrato', cell: (x) => lotOf(x).contract }, { label: 'Sacos', class: 'num', cell: (x) => String(lotOf(x).sacks ?? '') },
+      { label: 'Kilos del lote', class: 'num', cell: (x) => num(kilosOf(lotOf(x))) },
+      { label: 'Pergamino del origen kg', class: 'num', cell: (x) => num(x.source_pergamino_kg) },
+      { label: 'Verde del origen kg', class: 'num', cell: (x) => num(x.source_green_kg) }], lots, 'Lotes afectados')
       : el('p', { class: 'empty' }, 'Ningún lote de exportación contiene café de este origen.'),
     el('h3', null, 'Embarques'),
     ships.length ? table([
-      { label: 'Embarque', cell: (s) => el('a', { href: `/exportacion/embarque/${s.id}` }, `n.º ${s.number_text}`) }, { label: 'Comprador', cell: (s) => s.buyer_name },
-      { label: 'BL', cell: (s) => s.bl_number }, { label: 'Fecha', cell: (s) => date(s.shipped_on || s.issued_on) },
-      { label: 'Kilos', class: 'num', cell: (s) => num(kilosOf(s)) }], ships, 'Embarques afectados')
+      { label: 'Embarque', cell: (x) => el('a', { href: `/exportacion/embarque/${x.id}` }, `n.º ${x.number_text}`) }, { label: 'Comprador', cell: (x) => x.buyer_name },
+      { label: 'Contenedor', cell: (x) => x.container }, { label: 'BL', cell: (x) => x.bl_number }, { label: 'Fecha', cell: (x) => date(x.shipped_on || x.issued_on) },
+      { label: 'Kilos', class: 'num', cell: (x) => num(kilosOf(x)) }], ships, 'Embarques afectados')
       : el('p', { class: 'empty' }, 'Ningún embarque contiene café de este origen.'),
     el('h3', null, 'Productores mezclados'),
     producers.length ? table([
-      { label: 'Productor', cell: (x) => el('a', { href: `/trazabilidad/producers/${(x.producer || x).id}` }, (x.producer || x).full_name) },
-      { label: 'DNI', cell: (x) => (x.producer || x).dni }, { label: 'Kilos pergamino', class: 'num', cell: (x) => num(x.pergamino_kg ?? x.delivered_kg ?? x.kg) }],
+      { label: 'Productor', cell: (x) => el('a', { href: `/trazabilidad/producers/${x.producer.id}` }, x.producer.full_name) },
+      { label: 'DNI', cell: (x) => x.producer.dni }, { label: 'Origen', cell: (x) => (x.is_source ? 'Origen del retiro' : 'Mezclado') },
+      { label: 'Pergamino en las guías kg', class: 'num', cell: (x) => num(listOf(x.dispatches).reduce((t, d) => t + Number(d.pergamino_kg || 0), 0).toFixed(3)) },
+      { label: 'Verde en los lotes', cell: greenIn }],
     producers, 'Productores mezclados') : el('p', { class: 'empty' }, 'Ningún otro productor.'));
 }
 
-const MB_LINES = [['received', 'Recibido (acopio)'], ['dispatched', 'Despachado a planta'], ['in_plant', 'En planta'], ['processed', 'Procesado'],
-  ['exported', 'Exportado'], ['in_stock', 'En existencia'], ['shrinkage', 'Merma']];
-
-/** A figure of the mass balance: "1 234,00 kg" from a number, a string or {kg}. */
-const mbKg = (v) => (v == null ? '' : typeof v === 'object' ? num(kilosOf(v)) : num(v));
+/** Where a mass-balance line's documents open, by the kind the API gives. */
+const DOC_PAGES = {
+  receptions: (id) => `/acopio/documentos/recepcion/${id}`, dispatches: (id) => `/planta/doc/remision/${id}`,
+  'plant-receipts': (id) => `/planta/doc/ingreso/${id}`, 'process-settlements': (id) => `/planta/doc/lop/${id}`,
+  'export-lots': (id) => `/exportacion/lote/${id}`, shipments: (id) => `/exportacion/embarque/${id}`,
+};
+const DOC_LINKS_MAX = 12;
+function docLinks(x) {
+  const ids = listOf(x.ids);
+  const page = DOC_PAGES[x.kind];
+  if (!page || !ids.length) return x.count ? `${x.count} documentos` : '';
+  return [ids.slice(0, DOC_LINKS_MAX).map((id, i) => [i ? ' ' : '', el('a', { href: page(id) }, `#${id}`)]),
+    ids.length > DOC_LINKS_MAX ? ` y ${ids.length - DOC_LINKS_MAX} más` : ''];
+}
+const mbRows = (rows, caption) => table([
+  { label: 'Concepto', cell: (x) => x.label_es || (OUTPUTS.find((o) => o[0] === x.category) || [])[1] || x.category || x.key },
+  { label: 'Kilos', class: 'num', cell: (x) => num(x.kg) },
+  { label: 'Documentos', cell: (x) => docLinks(x) }], rows, caption);
 
 function statusBlock(s) {
-  const lines = listOf(s.lines || s.rows);
-  const grades = listOf(s.processed_by_grade || s.grades || (s.processed && s.processed.by_grade));
-  const bad = s.ok === false || s.balanced === false || (s.flags && s.flags.length);
-  return el('section', { class: 'status-block', dataset: { status: s.status } },
-    el('h3', null, `${statusLabel(s.status)}${s.programs && s.programs.length ? ` ${s.programs.join(', ')}` : ''}`),
-    el('dl', { class: 'figures' }, MB_LINES.filter(([k]) => s[k] !== undefined).map(([k, l]) => el('div', { class: k === 'shrinkage' && bad ? 'bad' : null },
-      el('dt', null, l), el('dd', null, `${mbKg(s[k])} kg`)))),
-    bad && el('p', { class: 'alert alert-error' }, (s.flags || []).map((f) => f.detail || f).join(' ') || 'El balance no cuadra: revise los documentos.'),
-    grades.length ? table([{ label: 'Calidad', cell: (g) => g.label || g.product || g.category }, { label: 'Kilos', class: 'num', cell: (g) => mbKg(g.kg ?? g) }], grades, 'Procesado por calidad') : null,
-    lines.length ? table([
-      { label: 'Concepto', cell: (x) => x.label || x.line || x.kind }, { label: 'Kilos', class: 'num', cell: (x) => mbKg(x.kg ?? x) },
-      { label: 'Documentos', cell: (x) => listOf(x.documents || x.docs).map((d, i) => [i ? ', ' : '', d.href ? el('a', { href: d.href }, d.label || d.number_text) : d.label || d.number_text]) }],
-    lines, `Balance de masa ${statusLabel(s.status)}`) : null);
+  const label = s.status_label || statusLabel(s.status);
+  const warnings = listOf(s.warnings);
+  return el('section', { class: 'status-block', dataset: { status: s.status }, 'aria-label': label },
+    el('h3', null, label),
+    el('dl', { class: 'figures' }, listOf(s.lines).map((x) => el('div', { dataset: { key: x.key } },
+      el('dt', null, x.label_es), el('dd', null, `${num(x.kg)} kg`)))),
+    s.consistent === false || warnings.length
+      ? el('div', { class: 'alert alert-error' }, el('p', null, 'El balance no cuadra:'), el('ul', null, warnings.map((w) => el('li', null, w.detail_es || w.detail || w.code || String(w)))))
+      : el('p', { class: 'alert alert-ok' }, 'El balance cuadra: lo que sale no supera lo que entró.'),
+    el('h4', null, 'Movimientos'), mbRows(listOf(s.lines), `Movimientos ${label}`),
+    el('h4', null, 'Procesado por calidad'), mbRows(listOf(s.processed_by_grade).filter((g) => Number(g.kg) > 0), `Procesado por calidad ${label}`),
+    el('h4', null, 'Existencias al cierre'), mbRows(listOf(s.stock), `Existencias ${label}`),
+    el('h4', null, 'Merma'), mbRows(listOf(s.shrinkage), `Merma ${label}`));
 }
 
-/** /trazabilidad/balance: the period picker and the mass balance per certification status. */
-export function massBalanceView() {
+/** The organizations whose balance the user may ask for (an auditor: the ones that granted access). */
+async function balanceOrgs(me) {
+  const own = me.user.organization;
+  if (own && own.kind !== 'certifier') return [own];
+  const r = await api.get('/organizations?limit=200');
+  return (r.items || []).filter((o) => o.kind !== 'certifier');
+}
+
+/** /trazabilidad/balance: the period and organization pickers and the balance per certification status. */
+export function massBalanceView(ctx) {
   const q = new URLSearchParams(location.search);
   const year = today().slice(0, 4);
   const result = el('div', { class: 'mb-result', 'aria-live': 'polite' });
   const submit = el('button', { type: 'submit', class: 'btn btn-primary' }, 'Calcular');
+  const orgField = input({ label: 'Organización', name: 'organization_id', options: [], noOpt: true });
   const form = el('form', { class: 'period', novalidate: true, 'aria-label': 'Período' },
+    orgField,
     input({ label: 'Desde', name: 'from', type: 'date', required: true, value: q.get('from') || `${year}-01-01` }),
     input({ label: 'Hasta', name: 'to', type: 'date', required: true, value: q.get('to') || today() }),
     el('div', { class: 'actions' }, submit));
+  balanceOrgs(ctx.me).then((orgs) => {
+    const sel = form.elements.organization_id;
+    replace(sel, orgs.map((o) => el('option', { value: String(o.id) }, o.name)));
+    if (q.get('organization_id')) sel.value = q.get('organization_id');
+    orgField.hidden = orgs.length < 2;
+  }, () => {});
   const run = (p) => {
     replace(result, el('p', { class: 'muted' }, 'Calculando…'));
     return api.get(`/reports/mass-balance${qs(p)}`).then((r) => {
-      const statuses = listOf(r.statuses || r.by_status || r.items);
-      replace(result, el('h2', null, `Balance de masa del ${date(p.from)} al ${date(p.to)}`),
+      replace(result, el('h2', null, `Balance de masa de ${(r.organization || {}).name || ''} del ${date(r.from)} al ${date(r.to)}`),
         el('p', { class: 'downloads no-print' }, csvLink(`/reports/mass-balance${qs({ ...p, format: 'csv' })}`, `balance-de-masa-${p.from}-${p.to}.csv`, 'Descargar CSV'), printBtn()),
-        statuses.length ? statuses.map(statusBlock) : el('p', { class: 'empty' }, 'No hubo movimientos en el período.'));
+        listOf(r.statuses).map(statusBlock));
     }, (err) => replace(result, problem(err, 'No se pudo calcular el balance de masa.')));
   };
   onSubmit(form, submit, async () => {
-    const p = { from: val(form, 'from'), to: val(form, 'to') };
+    const p = { organization_id: val(form, 'organization_id'), from: val(form, 'from'), to: val(form, 'to') };
     if (!p.from || !p.to || p.from > p.to) throw fail('Revise el período.', 'to', 'La fecha final debe ser igual o posterior a la inicial.');
     return p;
   }, (p) => { history.replaceState(null, '', `/trazabilidad/balance${qs(p)}`); run(p); });
-  if (q.get('from') && q.get('to')) run({ from: q.get('from'), to: q.get('to') });
+  if (q.get('from') && q.get('to')) run({ organization_id: q.get('organization_id') || '', from: q.get('from'), to: q.get('to') });
   return el('section', { class: 'massbal', 'aria-label': 'Balance de masa' },
-    el('p', { class: 'lead' }, 'Lo recibido, despachado, en planta, procesado por calidad, exportado, en existencia y la merma, por estatus de certificación: lo orgánico vendido nunca supera lo orgánico comprado.'),
+    el('p', { class: 'lead' }, 'Lo recibido, despachado, recibido en planta, procesado por calidad, exportado, en existencia y la merma, por estatus de certificación: lo orgánico vendido nunca supera lo orgánico comprado.'),
     form, result);
 }
 
@@ -154,10 +194,6 @@ const REGISTERS = [['receptions', 'Registro de acopio (recepciones)'], ['warehou
 export function registersView() {
   const list = el('ul', { class: 'registers' }, REGISTERS.map(([name, title]) =>
     el('li', null, csvLink(`/reports/registers/${name}.csv`, `registro-${name}.csv`, title))));
-  api.get('/reports/registers').then((r) => {
-    const items = listOf(r.items || r.registers || r);
-    if (items.length) replace(list, items.map((x) => el('li', null, csvLink(x.href ? x.href.replace(/^\/api\/v1/, '') : `/reports/registers/${x.name}.csv`, `registro-${x.name}.csv`, x.title || x.label || x.name))));
-  }, () => {});
   return el('section', { class: 'registers-view', 'aria-label': 'Registros' },
     el('p', { class: 'lead' }, 'Los registros de toda la cadena en CSV (UTF-8, se abren en Excel).'), list);
 }
@@ -166,13 +202,13 @@ export function registersView() {
 export function lotReportView(ctx, id) {
   const node = el('div', { class: 'lot-report' }, el('p', { class: 'muted' }, 'Cargando el reporte…'));
   api.get(`/reports/export-lots/${api.seg(id)}`).then((r) => {
-    const l = r.export_lot || r.lot || r.root || {};
+    const l = (r.root && r.root.document) || {};
     replace(node, el('h2', null, `Reporte del lote ${l.organic_lot || ''}`),
       el('p', { class: 'lead' }, [l.ico_mark && `Marca ICO ${l.ico_mark}`, l.contract && `contrato ${l.contract}`, l.buyer, l.sacks != null && `${l.sacks} sacos`,
         kilosOf(l) != null && `${num(kilosOf(l))} kg`, l.status && certText(l)].filter(Boolean).join(' · ')),
       el('p', { class: 'downloads no-print' }, csvLink(`/reports/export-lots/${api.seg(id)}?format=csv`, `reporte-lote-${l.organic_lot || id}.csv`, 'Descargar CSV'),
         el('a', { href: `/trazabilidad/export-lots/${id}` }, 'Trazabilidad del lote'), printBtn()),
-      chainSteps(r.trace || r), sharesTable(r.trace || r), mapSection('export-lots', id));
+      chainSteps(r), sharesTable(r), mapSection('export-lots', id));
   }, (err) => replace(node, problem(err.status === 404 ? null : err, 'El lote no existe o no tiene acceso a él.')));
   return node;
 }
