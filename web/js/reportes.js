@@ -128,6 +128,12 @@ const mbRows = (rows, caption) => table([
 function statusBlock(s) {
   const label = s.status_label || statusLabel(s.status);
   const warnings = listOf(s.warnings);
+  const moved = [...listOf(s.lines), ...listOf(s.stock), ...listOf(s.shrinkage)].some((x) => Number(x.kg) !== 0);
+  if (!moved && !warnings.length) {
+    return el('section', { class: 'status-block', dataset: { status: s.status }, 'aria-label': label },
+      el('h3', null, label), el('p', { class: 'muted' }, 'Sin movimientos en el período.'));
+  }
+  const grades = listOf(s.processed_by_grade).filter((g) => Number(g.kg) > 0);
   return el('section', { class: 'status-block', dataset: { status: s.status }, 'aria-label': label },
     el('h3', null, label),
     el('dl', { class: 'figures' }, listOf(s.lines).map((x) => el('div', { dataset: { key: x.key } },
@@ -136,7 +142,7 @@ function statusBlock(s) {
       ? el('div', { class: 'alert alert-error' }, el('p', null, 'El balance no cuadra:'), el('ul', null, warnings.map((w) => el('li', null, w.detail_es || w.detail || w.code || String(w)))))
       : el('p', { class: 'alert alert-ok' }, 'El balance cuadra: lo que sale no supera lo que entró.'),
     el('h4', null, 'Movimientos'), mbRows(listOf(s.lines), `Movimientos ${label}`),
-    el('h4', null, 'Procesado por calidad'), mbRows(listOf(s.processed_by_grade).filter((g) => Number(g.kg) > 0), `Procesado por calidad ${label}`),
+    grades.length ? [el('h4', null, 'Procesado por calidad'), mbRows(grades, `Procesado por calidad ${label}`)] : null,
     el('h4', null, 'Existencias al cierre'), mbRows(listOf(s.stock), `Existencias ${label}`),
     el('h4', null, 'Merma'), mbRows(listOf(s.shrinkage), `Merma ${label}`));
 }
