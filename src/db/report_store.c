@@ -13,14 +13,14 @@
 #include "pergamino/jsonx.h"
 #include "pergamino/report.h"
 
-#define RS_SCOPE                                                               \
-	" IN (SELECT organization_id FROM user_scope WHERE user_id = ?1)"
-#define RS_NUM(t)                                                              \
-	"CASE WHEN " t ".series = '' THEN CAST(" t ".number AS TEXT) ELSE " t  \
-	".series || '-' || printf('%04d', " t ".number) END"
+/* clang-format off */
+#define RS_SCOPE " IN (SELECT organization_id FROM user_scope WHERE user_id"   \
+	" = ?1)"
+#define RS_NUM(t) "CASE WHEN " t ".series = '' THEN CAST(" t ".number AS"      \
+	" TEXT) ELSE " t ".series || '-' || printf('%04d', " t ".number) END"
 /* ?2 from, ?3 to: either may be NULL. */
-#define RS_PERIOD(col)                                                         \
-	" AND (?2 IS NULL OR " col " >= ?2) AND (?3 IS NULL OR " col " <= ?3)"
+#define RS_PERIOD(col) " AND (?2 IS NULL OR " col " >= ?2) AND (?3 IS NULL"    \
+	" OR " col " <= ?3)"
 
 /* ---- registers ---- */
 
@@ -28,111 +28,84 @@ static const char *const h_receptions[] = { "N.º ticket", "Fecha", "Campaña",
 	"DNI", "Productor", "Caserío", "Parcela", "Código de entrega",
 	"Certificación", "Sacos", "Kilos brutos", "Tara kg", "Kilos netos",
 	"QQ", "Humedad %", "Rendimiento %", "Nota de ingreso", "Estado", NULL };
-static const char sql_receptions[] = "SELECT " RS_NUM(
-    "r") ", r.issued_on, r.campaign, p.dni,"
-         " p.first_names || ' ' || p.last_names, p.caserio,"
-         " coalesce(pl.name, ''), r.delivery_code, r.status, r.sacks, "
-         "r.gross_g,"
-         " r.tare_g, r.net_g, r.qq_centi, r.humidity, r.exportable_pct,"
-         " coalesce((SELECT " RS_NUM(
-             "n") " FROM warehouse_notes n"
-                  "  WHERE n.reception_id = r.id AND n.annulled_at IS NULL), "
-                  "''),"
-                  " r.annulled_at IS NOT NULL"
-                  " FROM receptions r JOIN producers p"
-                  " ON p.organization_id = r.organization_id AND p.id = "
-                  "r.producer_id"
-                  " LEFT JOIN plots pl ON pl.organization_id = "
-                  "r.organization_id"
-                  " AND pl.id = r.plot_id WHERE r.organization_id" RS_SCOPE
-                      RS_PERIOD(
-                          "r.issued_on") " ORDER BY r.issued_on, r.number";
+static const char sql_receptions[] = "SELECT " RS_NUM("r") ", r.issued_on,"
+    " r.campaign, p.dni, p.first_names || ' ' || p.last_names, p.caserio,"
+    " coalesce(pl.name, ''), r.delivery_code, r.status, r.sacks, r.gross_g,"
+    " r.tare_g, r.net_g, r.qq_centi, r.humidity, r.exportable_pct,"
+    " coalesce((SELECT " RS_NUM("n") " FROM warehouse_notes n  WHERE"
+    " n.reception_id = r.id AND n.annulled_at IS NULL), ''), r.annulled_at IS"
+    " NOT NULL FROM receptions r JOIN producers p ON p.organization_id ="
+    " r.organization_id AND p.id = r.producer_id LEFT JOIN plots pl ON"
+    " pl.organization_id = r.organization_id AND pl.id = r.plot_id WHERE"
+    " r.organization_id" RS_SCOPE RS_PERIOD("r.issued_on") " ORDER BY"
+    " r.issued_on, r.number";
 
 static const char *const h_notes[] = { "N.º nota", "Fecha", "N.º ticket", "DNI",
 	"Productor", "Kilos netos", "QQ", "Precio por QQ S/", "Rendimiento %",
 	"Total S/", "Programa", "Certificadora", "Guía de remisión", "Estado",
 	NULL };
 static const char sql_notes[] = "SELECT " RS_NUM("n") ", n.issued_on, " RS_NUM(
-    "r") ", p.dni,"
-         " p.first_names || ' ' || p.last_names, r.net_g, r.qq_centi,"
-         " n.price_centimos, n.yield_pct, n.total_centimos,"
-         " n.certification_program, n.certifier,"
-         " coalesce((SELECT " RS_NUM(
-             "d") " FROM dispatch_notes dn"
-                  "  JOIN dispatches d ON d.id = dn.dispatch_id"
-                  "  WHERE dn.note_id = n.id AND dn.live = 1), ''),"
-                  " n.annulled_at IS NOT NULL"
-                  " FROM warehouse_notes n JOIN receptions r"
-                  " ON r.organization_id = n.organization_id AND r.id = "
-                  "n.reception_id"
-                  " JOIN producers p ON p.organization_id = r.organization_id"
-                  " AND p.id = r.producer_id WHERE n.organization_id" RS_SCOPE
-                      RS_PERIOD(
-                          "n.issued_on") " ORDER BY n.issued_on, n.number";
+    "r") ", p.dni, p.first_names || ' ' || p.last_names, r.net_g, r.qq_centi,"
+    " n.price_centimos, n.yield_pct, n.total_centimos,"
+    " n.certification_program, n.certifier, coalesce((SELECT " RS_NUM(
+    "d") " FROM dispatch_notes dn  JOIN dispatches d ON d.id = dn.dispatch_id"
+    "  WHERE dn.note_id = n.id AND dn.live = 1), ''), n.annulled_at IS NOT"
+    " NULL FROM warehouse_notes n JOIN receptions r ON r.organization_id ="
+    " n.organization_id AND r.id = n.reception_id JOIN producers p ON"
+    " p.organization_id = r.organization_id AND p.id = r.producer_id WHERE"
+    " n.organization_id" RS_SCOPE RS_PERIOD("n.issued_on") " ORDER BY"
+    " n.issued_on, n.number";
 
 static const char *const h_settlements[] = { "N.º liquidación", "Fecha",
 	"N.º nota", "DNI", "Productor", "Calidad", "QQ", "Kilos netos",
 	"Humedad %", "Precio por QQ S/", "Subtotal S/", "IGV S/", "Total S/",
 	"Estado", NULL };
-static const char sql_settlements[] =
-    "SELECT " RS_NUM("s") ", s.issued_on, " RS_NUM(
-        "n") ", p.dni,"
-             " p.first_names || ' ' || p.last_names, s.quality, s.qq_centi,"
-             " s.net_g, s.humidity, s.price_centimos, s.subtotal_centimos,"
-             " s.igv_centimos, s.total_centimos, s.annulled_at IS NOT NULL"
-             " FROM purchase_settlements s JOIN warehouse_notes n"
-             " ON n.organization_id = s.organization_id AND n.id = s.note_id"
-             " JOIN receptions r ON r.organization_id = n.organization_id"
-             " AND r.id = n.reception_id JOIN producers p"
-             " ON p.organization_id = r.organization_id AND p.id = "
-             "r.producer_id"
-             " WHERE s.organization_id" RS_SCOPE RS_PERIOD(
-                 "s.issued_on") " ORDER BY s.issued_on, s.number";
+static const char sql_settlements[] = "SELECT " RS_NUM("s") ", s.issued_on, "
+    RS_NUM("n") ", p.dni, p.first_names || ' ' || p.last_names, s.quality,"
+    " s.qq_centi, s.net_g, s.humidity, s.price_centimos, s.subtotal_centimos,"
+    " s.igv_centimos, s.total_centimos, s.annulled_at IS NOT NULL FROM"
+    " purchase_settlements s JOIN warehouse_notes n ON n.organization_id ="
+    " s.organization_id AND n.id = s.note_id JOIN receptions r ON"
+    " r.organization_id = n.organization_id AND r.id = n.reception_id JOIN"
+    " producers p ON p.organization_id = r.organization_id AND p.id ="
+    " r.producer_id WHERE s.organization_id" RS_SCOPE RS_PERIOD("s.issued_on")
+    " ORDER BY s.issued_on, s.number";
 
 static const char *const h_dispatches[] = { "N.º guía", "Fecha",
 	"Fecha de traslado", "Remitente", "Destinatario", "Lote",
 	"Certificación", "Sacos", "Peso declarado kg", "Notas",
 	"Kilos de las notas", "Transportista", "Placa", "Guía de ingreso",
 	"Estado", NULL };
-static const char sql_dispatches[] = "SELECT " RS_NUM(
-    "d") ", d.issued_on, d.transfer_on, o.name, ro.name,"
-         " d.lot_code, d.status, d.sacks, d.declared_g,"
-         " (SELECT count(*) FROM dispatch_notes dn WHERE dn.dispatch_id = d.id"
-         "  AND dn.live = 1), d.notes_g, d.carrier_name, d.carrier_plate,"
-         " coalesce((SELECT " RS_NUM(
-             "pr") " FROM plant_receipts pr"
-                   "  WHERE pr.dispatch_id = d.id AND pr.annulled_at IS NULL), "
-                   "''),"
-                   " d.annulled_at IS NOT NULL"
-                   " FROM dispatches d JOIN organizations o ON o.id = "
-                   "d.organization_id"
-                   " JOIN organizations ro ON ro.id = d.recipient_org_id"
-                   " WHERE (d.organization_id" RS_SCOPE
-                   " OR d.recipient_org_id" RS_SCOPE ")" RS_PERIOD(
-                       "d.issued_on") " ORDER BY d.issued_on, d.number";
+static const char sql_dispatches[] = "SELECT " RS_NUM("d") ", d.issued_on,"
+    " d.transfer_on, o.name, ro.name, d.lot_code, d.status, d.sacks,"
+    " d.declared_g, (SELECT count(*) FROM dispatch_notes dn WHERE"
+    " dn.dispatch_id = d.id  AND dn.live = 1), d.notes_g, d.carrier_name,"
+    " d.carrier_plate, coalesce((SELECT " RS_NUM("pr") " FROM plant_receipts"
+    " pr  WHERE pr.dispatch_id = d.id AND pr.annulled_at IS NULL), ''),"
+    " d.annulled_at IS NOT NULL FROM dispatches d JOIN organizations o ON"
+    " o.id = d.organization_id JOIN organizations ro ON ro.id ="
+    " d.recipient_org_id WHERE (d.organization_id" RS_SCOPE " OR"
+    " d.recipient_org_id" RS_SCOPE ")" RS_PERIOD("d.issued_on") " ORDER BY"
+    " d.issued_on, d.number";
 
 static const char *const h_receipts[] = { "N.º guía de ingreso", "Fecha",
 	"Planta", "Cliente", "Guía de remisión", "Lote", "Certificación",
 	"Sacos", "Kilos brutos", "Tara kg", "Kilos netos", "Humedad %",
 	"Puntaje SCAA", "Consumido kg", "Estado", NULL };
-static const char sql_receipts[] =
-    "SELECT " RS_NUM("pr") ", pr.issued_on, o.name, c.name, " RS_NUM(
-        "d") ", d.lot_code, pr.status, pr.sacks, pr.gross_g, pr.tare_g, "
-             "pr.net_g,"
-             " pr.humidity, pr.cup_score, (SELECT coalesce(sum(i.kilos_g), 0)"
-             "  FROM process_order_inputs i WHERE i.plant_receipt_id = pr.id"
-             "  AND i.live = 1), pr.annulled_at IS NOT NULL"
-             " FROM plant_receipts pr JOIN organizations o"
-             " ON o.id = pr.organization_id JOIN organizations c"
-             " ON c.id = pr.client_org_id JOIN dispatches d ON d.id = "
-             "pr.dispatch_id"
-             " WHERE (pr.organization_id" RS_SCOPE
-             " OR pr.client_org_id" RS_SCOPE
-             ")" RS_PERIOD("pr.issued_on") " ORDER BY pr.issued_on, pr.number";
+static const char sql_receipts[] = "SELECT " RS_NUM("pr") ", pr.issued_on,"
+    " o.name, c.name, " RS_NUM("d") ", d.lot_code, pr.status, pr.sacks,"
+    " pr.gross_g, pr.tare_g, pr.net_g, pr.humidity, pr.cup_score, (SELECT"
+    " coalesce(sum(i.kilos_g), 0)  FROM process_order_inputs i WHERE"
+    " i.plant_receipt_id = pr.id  AND i.live = 1), pr.annulled_at IS NOT NULL"
+    " FROM plant_receipts pr JOIN organizations o ON o.id ="
+    " pr.organization_id JOIN organizations c ON c.id = pr.client_org_id JOIN"
+    " dispatches d ON d.id = pr.dispatch_id WHERE (pr.organization_id" RS_SCOPE
+    " OR pr.client_org_id" RS_SCOPE ")" RS_PERIOD("pr.issued_on") " ORDER BY"
+    " pr.issued_on, pr.number";
 
-#define RS_OUTPUT(cat)                                                         \
-	"(SELECT coalesce(sum(x.kilos_g), 0) FROM process_settlement_outputs"  \
-	" x WHERE x.process_settlement_id = ls.id AND x.category = '" cat "')"
+#define RS_OUTPUT(cat) "(SELECT coalesce(sum(x.kilos_g), 0) FROM"              \
+	" process_settlement_outputs x WHERE x.process_settlement_id ="        \
+	" ls.id AND x.category = '" cat "')"
 
 static const char *const h_lops[] = { "N.º LOP", "Fecha", "Planta", "Cliente",
 	"Orden de proceso", "Contrato", "Lote de producto terminado",
@@ -142,13 +115,7 @@ static const char *const h_lops[] = { "N.º LOP", "Fecha", "Planta", "Cliente",
 static const char
     sql_lops[] =
         "SELECT " RS_NUM("ls") ", ls.issued_on, o.name, c.name, " RS_NUM("po") ", ls.contract, ls.lot_code, ls.status, ls.input_g, " RS_OUTPUT(
-            "export") ", " RS_OUTPUT("export_mc") ", " RS_OUTPUT("second") ","
-                                                                           " " RS_OUTPUT("machine_discard") ", " RS_OUTPUT("sorting_discard") ", " RS_OUTPUT("bola") ", " RS_OUTPUT("cisco") ", " RS_OUTPUT("stones") ", " RS_OUTPUT("husk") ", " RS_OUTPUT("shrinkage") ", ls.annulled_at IS NOT NULL"
-                                                                                                                                                                                                                                                                         " FROM process_settlements ls JOIN organizations o"
-                                                                                                                                                                                                                                                                         " ON o.id = ls.organization_id JOIN organizations c"
-                                                                                                                                                                                                                                                                         " ON c.id = ls.client_org_id JOIN process_orders po"
-                                                                                                                                                                                                                                                                         " ON po.id = ls.process_order_id"
-                                                                                                                                                                                                                                                                         " WHERE (ls.organization_id" RS_SCOPE
+            "export") ", " RS_OUTPUT("export_mc") ", " RS_OUTPUT("second") ", " RS_OUTPUT("machine_discard") ", " RS_OUTPUT("sorting_discard") ", " RS_OUTPUT("bola") ", " RS_OUTPUT("cisco") ", " RS_OUTPUT("stones") ", " RS_OUTPUT("husk") ", " RS_OUTPUT("shrinkage") ", ls.annulled_at IS NOT NULL FROM process_settlements ls JOIN organizations o ON o.id = ls.organization_id JOIN organizations c ON c.id = ls.client_org_id JOIN process_orders po ON po.id = ls.process_order_id WHERE (ls.organization_id" RS_SCOPE
                                                                                                                                                                                                                                                                          " OR ls.client_org_id" RS_SCOPE
                                                                                                                                                                                                                                                                          ")" RS_PERIOD(
                                                                                                                                                                                                                                                                              "ls.issued_on") " ORDER BY ls.issued_on, ls.number";
@@ -157,57 +124,44 @@ static const char *const h_exits[] = { "N.º guía de salida", "Fecha", "Planta"
 	"Cliente", "LOP", "Lote", "Destino", "Certificación", "Sacos",
 	"Kilos brutos", "Tara kg", "Kilos netos", "Transportista", "Placa",
 	"Estado", NULL };
-static const char sql_exits[] =
-    "SELECT " RS_NUM("e") ", e.issued_on, o.name, c.name, " RS_NUM(
-        "ls") ", e.lot_code, e.destination, e.status, e.sacks, e.gross_g, "
-              "e.tare_g,"
-              " e.net_g, e.carrier_name, e.carrier_plate, e.annulled_at IS NOT "
-              "NULL"
-              " FROM plant_exits e JOIN organizations o ON o.id = "
-              "e.organization_id"
-              " JOIN organizations c ON c.id = e.client_org_id"
-              " JOIN process_settlements ls ON ls.id = e.process_settlement_id"
-              " WHERE (e.organization_id" RS_SCOPE
-              " OR e.client_org_id" RS_SCOPE
-              ")" RS_PERIOD("e.issued_on") " ORDER BY e.issued_on, e.number";
+static const char sql_exits[] = "SELECT " RS_NUM("e") ", e.issued_on, o.name,"
+    " c.name, " RS_NUM("ls") ", e.lot_code, e.destination, e.status, e.sacks,"
+    " e.gross_g, e.tare_g, e.net_g, e.carrier_name, e.carrier_plate,"
+    " e.annulled_at IS NOT NULL FROM plant_exits e JOIN organizations o ON"
+    " o.id = e.organization_id JOIN organizations c ON c.id = e.client_org_id"
+    " JOIN process_settlements ls ON ls.id = e.process_settlement_id WHERE"
+    " (e.organization_id" RS_SCOPE " OR e.client_org_id" RS_SCOPE ")"
+    RS_PERIOD("e.issued_on") " ORDER BY e.issued_on, e.number";
 
 static const char *const h_lots[] = { "N.º", "Fecha", "Lote orgánico",
 	"Marca ICO", "Contrato", "Comprador", "Preparación", "Certificación",
 	"Sacos", "Kilos", "LOP", "Embarcado kg", "Estado", NULL };
-static const char sql_lots[] = "SELECT " RS_NUM(
-    "el") ", el.issued_on, el.organic_lot, el.ico_mark,"
-          " el.contract, el.buyer, el.preparation, el.status, el.sacks,"
-          " el.kilos_g, coalesce((SELECT group_concat(" RS_NUM(
-              "ls") ", ' ')"
-                    "  FROM export_lot_sources x JOIN process_settlements ls"
-                    "  ON ls.id = x.process_settlement_id WHERE "
-                    "x.export_lot_id = el.id"
-                    "  AND x.live = 1), ''), (SELECT coalesce(sum(sl.kilos_g), "
-                    "0)"
-                    "  FROM shipment_lots sl WHERE sl.export_lot_id = el.id"
-                    "  AND sl.live = 1), el.annulled_at IS NOT NULL"
-                    " FROM export_lots el WHERE el.organization_id" RS_SCOPE
-                        RS_PERIOD(
-                            "el.issued_on") " ORDER BY el.issued_on, el.number";
+static const char sql_lots[] = "SELECT " RS_NUM("el") ", el.issued_on,"
+    " el.organic_lot, el.ico_mark, el.contract, el.buyer, el.preparation,"
+    " el.status, el.sacks, el.kilos_g, coalesce((SELECT group_concat(" RS_NUM(
+    "ls") ", ' ')  FROM export_lot_sources x JOIN process_settlements ls  ON"
+    " ls.id = x.process_settlement_id WHERE x.export_lot_id = el.id  AND"
+    " x.live = 1), ''), (SELECT coalesce(sum(sl.kilos_g), 0)  FROM"
+    " shipment_lots sl WHERE sl.export_lot_id = el.id  AND sl.live = 1),"
+    " el.annulled_at IS NOT NULL FROM export_lots el WHERE el.organization_id"
+    RS_SCOPE RS_PERIOD("el.issued_on") " ORDER BY el.issued_on, el.number";
 
 static const char *const h_shipments[] = { "N.º", "Fecha", "Contrato",
 	"Comprador", "País", "Factura", "Lote en factura", "BL", "Lote en BL",
 	"Nave", "Contenedor", "Precinto", "Puerto de embarque",
 	"Puerto de destino", "Fecha de embarque", "Calidad", "Certificación",
 	"Sacos", "Kilos", "Lotes orgánicos", "Estado", NULL };
-static const char sql_shipments[] = "SELECT " RS_NUM(
-    "sh") ", sh.issued_on, sh.contract, sh.buyer_name,"
-          " sh.buyer_country, sh.invoice_number, sh.invoice_lot_ref,"
-          " sh.bl_number, sh.bl_lot_ref, sh.vessel, sh.container, sh.seal,"
-          " sh.port_loading, sh.port_destination, coalesce(sh.shipped_on, ''),"
-          " sh.quality, sh.status, sh.sacks, sh.kilos_g,"
-          " coalesce((SELECT group_concat(el.organic_lot, ' ')"
-          "  FROM shipment_lots sl JOIN export_lots el ON el.id = "
-          "sl.export_lot_id"
-          "  WHERE sl.shipment_id = sh.id AND sl.live = 1), ''),"
-          " sh.annulled_at IS NOT NULL"
-          " FROM shipments sh WHERE sh.organization_id" RS_SCOPE RS_PERIOD(
-              "sh.issued_on") " ORDER BY sh.issued_on, sh.number";
+static const char sql_shipments[] = "SELECT " RS_NUM("sh") ", sh.issued_on,"
+    " sh.contract, sh.buyer_name, sh.buyer_country, sh.invoice_number,"
+    " sh.invoice_lot_ref, sh.bl_number, sh.bl_lot_ref, sh.vessel,"
+    " sh.container, sh.seal, sh.port_loading, sh.port_destination,"
+    " coalesce(sh.shipped_on, ''), sh.quality, sh.status, sh.sacks,"
+    " sh.kilos_g, coalesce((SELECT group_concat(el.organic_lot, ' ')  FROM"
+    " shipment_lots sl JOIN export_lots el ON el.id = sl.export_lot_id  WHERE"
+    " sl.shipment_id = sh.id AND sl.live = 1), ''), sh.annulled_at IS NOT"
+    " NULL FROM shipments sh WHERE sh.organization_id" RS_SCOPE RS_PERIOD(
+    "sh.issued_on") " ORDER BY sh.issued_on, sh.number";
+/* clang-format on */
 
 /* clang-format off */
 static const struct report_register rs_registers[] = {
@@ -276,150 +230,72 @@ report_register_rows(struct db *db, int64_t viewer_id,
  * Period measures count documents issued from..to and list their ids;
  * cumulative ones (c_*) everything issued up to to, for the stocks.
  */
+/* clang-format off */
 #define RS_LIVE(t) " AND " t ".annulled_at IS NULL"
-static const char mb_sql[] =
-    "SELECT 'received', r.status, '', sum(r.net_g), count(*),"
-    "  json_group_array(r.id) FROM receptions r WHERE r.organization_id = "
-    "?1" RS_LIVE(
-        "r") " AND r.issued_on BETWEEN ?2 AND ?3 GROUP BY r.status"
-             " UNION ALL SELECT 'dispatched', d.status, '', sum(d.notes_g), "
-             "count(*),"
-             "  json_group_array(d.id) FROM dispatches d WHERE "
-             "d.organization_id = ?1" RS_LIVE(
-                 "d") " AND d.issued_on BETWEEN ?2 AND ?3 GROUP BY d.status"
-                      " UNION ALL SELECT 'plant_received', pr.status, '', "
-                      "sum(pr.net_g),"
-                      "  count(*), json_group_array(pr.id) FROM plant_receipts "
-                      "pr"
-                      "  WHERE pr.client_org_id = ?1" RS_LIVE(
-                          "pr") "  AND pr.issued_on BETWEEN ?2 AND ?3 GROUP BY "
-                                "pr.status"
-                                " UNION ALL SELECT 'transport_shrinkage', "
-                                "pr.status, '',"
-                                "  sum(d.notes_g - pr.net_g), count(*), "
-                                "json_group_array(pr.id)"
-                                "  FROM plant_receipts pr JOIN dispatches d ON "
-                                "d.id = pr.dispatch_id"
-                                "  WHERE pr.client_org_id = ?1" RS_LIVE(
-                                    "pr") "  AND pr.issued_on BETWEEN ?2 AND "
-                                          "?3 GROUP BY pr.status"
-                                          " UNION ALL SELECT 'processed', "
-                                          "ls.status, '', sum(ls.input_g),"
-                                          "  count(*), json_group_array(ls.id) "
-                                          "FROM process_settlements ls"
-                                          "  WHERE ls.client_org_id = "
-                                          "?1" RS_LIVE(
-                                              "ls") "  AND ls.issued_on "
-                                                    "BETWEEN ?2 AND ?3 GROUP "
-                                                    "BY ls.status"
-                                                    " UNION ALL SELECT "
-                                                    "'output', ls.status, "
-                                                    "x.category, "
-                                                    "sum(x.kilos_g),"
-                                                    "  count(*), "
-                                                    "json_group_array(ls.id) "
-                                                    "FROM process_settlements "
-                                                    "ls"
-                                                    "  JOIN "
-                                                    "process_settlement_"
-                                                    "outputs x ON "
-                                                    "x.process_settlement_id = "
-                                                    "ls.id"
-                                                    "  WHERE ls.client_org_id "
-                                                    "= ?1" RS_LIVE(
-                                                        "ls") "  AND "
-                                                              "ls.issued_on "
-                                                              "BETWEEN ?2 AND "
-                                                              "?3 GROUP BY "
-                                                              "ls.status, "
-                                                              "x.category"
-                                                              " UNION ALL "
-                                                              "SELECT "
-                                                              "'export_lots', "
-                                                              "el.status, '', "
-                                                              "sum(el.kilos_g),"
-                                                              "  count(*), "
-                                                              "json_group_"
-                                                              "array(el.id) "
-                                                              "FROM "
-                                                              "export_lots el"
-                                                              "  WHERE "
-                                                              "el.organization_"
-                                                              "id = ?1" RS_LIVE(
-                                                                  "el") "  AND "
-                                                                        "el."
-                                                                        "issued"
-                                                                        "_on "
-                                                                        "BETWEE"
-                                                                        "N ?2 "
-                                                                        "AND "
-                                                                        "?3 "
-                                                                        "GROUP "
-                                                                        "BY "
-                                                                        "el."
-                                                                        "status"
-                                                                        " UNION"
-                                                                        " ALL "
-                                                                        "SELECT"
-                                                                        " '"
-                                                                        "shippe"
-                                                                        "d', "
-                                                                        "sh."
-                                                                        "status"
-                                                                        ", '', "
-                                                                        "sum("
-                                                                        "sh."
-                                                                        "kilos_"
-                                                                        "g), "
-                                                                        "count("
-                                                                        "*),"
-                                                                        "  "
-                                                                        "json_"
-                                                                        "group_"
-                                                                        "array("
-                                                                        "sh.id)"
-                                                                        " FROM "
-                                                                        "shipme"
-                                                                        "nts sh"
-                                                                        "  "
-                                                                        "WHERE "
-                                                                        "sh."
-                                                                        "organi"
-                                                                        "zation"
-                                                                        "_id = "
-                                                                        "?"
-                                                                        "1" RS_LIVE("sh") "  AND sh.issued_on BETWEEN ?2 AND ?3 GROUP BY sh.status"
-                                                                                          " UNION ALL SELECT 'c_received', r.status, '', sum(r.net_g), count(*),"
-                                                                                          "  NULL FROM receptions r WHERE r.organization_id = ?1" RS_LIVE("r") "  AND r.issued_on <= ?3 GROUP BY r.status"
-                                                                                                                                                               " UNION ALL SELECT 'c_dispatched', d.status, '', sum(d.notes_g),"
-                                                                                                                                                               "  count(*), NULL FROM dispatches d WHERE d.organization_id = ?1" RS_LIVE("d") " AND d.issued_on <= ?3 GROUP BY d.status"
-                                                                                                                                                                                                                                              " UNION ALL SELECT 'c_in_transit', d.status, '', sum(d.declared_g),"
-                                                                                                                                                                                                                                              "  count(*), NULL FROM dispatches d WHERE d.organization_id = ?1" RS_LIVE("d") " AND d.issued_on <= ?3 AND NOT EXISTS (SELECT 1"
-                                                                                                                                                                                                                                                                                                                             "  FROM plant_receipts pr WHERE pr.dispatch_id = d.id" RS_LIVE(
-                                                                                                                                                                                                                                                                                                                                 "pr") "  AND pr.issued_on <= ?3) GROUP BY d.status"
-                                                                                                                                                                                                                                                                                                                                       " UNION ALL SELECT 'c_plant_received', pr.status, '', sum(pr.net_g),"
-                                                                                                                                                                                                                                                                                                                                       "  count(*), NULL FROM plant_receipts pr WHERE pr.client_org_id = ?1" RS_LIVE("pr") " AND pr.issued_on <= ?3 GROUP BY pr.status"
-                                                                                                                                                                                                                                                                                                                                                                                                                           " UNION ALL SELECT 'c_consumed', po.status, '', sum(i.kilos_g),"
-                                                                                                                                                                                                                                                                                                                                                                                                                           "  count(*), NULL FROM process_orders po JOIN process_order_inputs i"
-                                                                                                                                                                                                                                                                                                                                                                                                                           "  ON i.process_order_id = po.id AND i.live = 1"
-                                                                                                                                                                                                                                                                                                                                                                                                                           "  WHERE po.organization_id = ?1" RS_LIVE("po") "  AND po.issued_on <= ?3 GROUP BY po.status"
-                                                                                                                                                                                                                                                                                                                                                                                                                                                                           " UNION ALL SELECT 'c_processed', ls.status, '', sum(ls.input_g),"
-                                                                                                                                                                                                                                                                                                                                                                                                                                                                           "  count(*), NULL FROM process_settlements ls"
-                                                                                                                                                                                                                                                                                                                                                                                                                                                                           "  WHERE ls.client_org_id = ?1" RS_LIVE(
-                                                                                                                                                                                                                                                                                                                                                                                                                                                                               "ls") "  AND ls.issued_on <= ?3 GROUP BY ls.status"
-                                                                                                                                                                                                                                                                                                                                                                                                                                                                                     " UNION ALL SELECT 'c_exportable', ls.status, '', sum(x.kilos_g),"
-                                                                                                                                                                                                                                                                                                                                                                                                                                                                                     "  count(*), NULL FROM process_settlements ls"
-                                                                                                                                                                                                                                                                                                                                                                                                                                                                                     "  JOIN process_settlement_outputs x ON x.process_settlement_id = ls.id"
-                                                                                                                                                                                                                                                                                                                                                                                                                                                                                     "  AND x.category IN ('export', 'export_mc')"
-                                                                                                                                                                                                                                                                                                                                                                                                                                                                                     "  WHERE ls.client_org_id = ?1" RS_LIVE("ls") "  AND ls.issued_on <= ?3 GROUP BY ls.status"
-                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                   " UNION ALL SELECT 'c_export_lots', el.status, '', sum(el.kilos_g),"
-                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                   "  count(*), NULL FROM export_lots el WHERE el.organization_id = ?1" RS_LIVE("el") " AND el.issued_on <= ?3 GROUP BY el.status"
-                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                      " UNION ALL SELECT 'c_shipped', sh.status, '', sum(sh.kilos_g),"
-                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                      "  count(*), NULL FROM shipments sh WHERE sh.organization_id = ?1" RS_LIVE("sh") " AND sh.issued_on <= ?3 GROUP BY sh.status";
+static const char mb_sql[] = "SELECT 'received', r.status, '', sum(r.net_g),"
+    " count(*),  json_group_array(r.id) FROM receptions r WHERE"
+    " r.organization_id = ?1" RS_LIVE("r") " AND r.issued_on BETWEEN ?2 AND"
+    " ?3 GROUP BY r.status UNION ALL SELECT 'dispatched', d.status, '',"
+    " sum(d.notes_g), count(*),  json_group_array(d.id) FROM dispatches d"
+    " WHERE d.organization_id = ?1" RS_LIVE("d") " AND d.issued_on BETWEEN ?2"
+    " AND ?3 GROUP BY d.status UNION ALL SELECT 'plant_received', pr.status,"
+    " '', sum(pr.net_g),  count(*), json_group_array(pr.id) FROM"
+    " plant_receipts pr  WHERE pr.client_org_id = ?1" RS_LIVE("pr")
+    "  AND pr.issued_on BETWEEN ?2 AND ?3 GROUP BY pr.status UNION ALL SELECT"
+    " 'transport_shrinkage', pr.status, '',  sum(d.notes_g - pr.net_g),"
+    " count(*), json_group_array(pr.id)  FROM plant_receipts pr JOIN"
+    " dispatches d ON d.id = pr.dispatch_id  WHERE pr.client_org_id = ?1"
+    RS_LIVE("pr") "  AND pr.issued_on BETWEEN ?2 AND ?3 GROUP BY pr.status"
+    " UNION ALL SELECT 'processed', ls.status, '', sum(ls.input_g), "
+    " count(*), json_group_array(ls.id) FROM process_settlements ls  WHERE"
+    " ls.client_org_id = ?1" RS_LIVE("ls") "  AND ls.issued_on BETWEEN ?2 AND"
+    " ?3 GROUP BY ls.status UNION ALL SELECT 'output', ls.status, x.category,"
+    " sum(x.kilos_g),  count(*), json_group_array(ls.id) FROM"
+    " process_settlements ls  JOIN process_settlement_outputs x ON"
+    " x.process_settlement_id = ls.id  WHERE ls.client_org_id = ?1" RS_LIVE(
+    "ls") "  AND ls.issued_on BETWEEN ?2 AND ?3 GROUP BY ls.status,"
+    " x.category UNION ALL SELECT 'export_lots', el.status, '',"
+    " sum(el.kilos_g),  count(*), json_group_array(el.id) FROM export_lots el"
+    "  WHERE el.organization_id = ?1" RS_LIVE("el") "  AND el.issued_on"
+    " BETWEEN ?2 AND ?3 GROUP BY el.status UNION ALL SELECT 'shipped',"
+    " sh.status, '', sum(sh.kilos_g), count(*),  json_group_array(sh.id) FROM"
+    " shipments sh  WHERE sh.organization_id = ?1" RS_LIVE("sh") "  AND"
+    " sh.issued_on BETWEEN ?2 AND ?3 GROUP BY sh.status UNION ALL SELECT"
+    " 'c_received', r.status, '', sum(r.net_g), count(*),  NULL FROM"
+    " receptions r WHERE r.organization_id = ?1" RS_LIVE("r") "  AND"
+    " r.issued_on <= ?3 GROUP BY r.status UNION ALL SELECT 'c_dispatched',"
+    " d.status, '', sum(d.notes_g),  count(*), NULL FROM dispatches d WHERE"
+    " d.organization_id = ?1" RS_LIVE("d") " AND d.issued_on <= ?3 GROUP BY"
+    " d.status UNION ALL SELECT 'c_in_transit', d.status, '',"
+    " sum(d.declared_g),  count(*), NULL FROM dispatches d WHERE"
+    " d.organization_id = ?1" RS_LIVE("d") " AND d.issued_on <= ?3 AND NOT"
+    " EXISTS (SELECT 1  FROM plant_receipts pr WHERE pr.dispatch_id = d.id"
+    RS_LIVE("pr") "  AND pr.issued_on <= ?3) GROUP BY d.status UNION ALL"
+    " SELECT 'c_plant_received', pr.status, '', sum(pr.net_g),  count(*),"
+    " NULL FROM plant_receipts pr WHERE pr.client_org_id = ?1" RS_LIVE(
+    "pr") " AND pr.issued_on <= ?3 GROUP BY pr.status UNION ALL SELECT"
+    " 'c_consumed', po.status, '', sum(i.kilos_g),  count(*), NULL FROM"
+    " process_orders po JOIN process_order_inputs i  ON i.process_order_id ="
+    " po.id AND i.live = 1  WHERE po.organization_id = ?1" RS_LIVE("po")
+    "  AND po.issued_on <= ?3 GROUP BY po.status UNION ALL SELECT"
+    " 'c_processed', ls.status, '', sum(ls.input_g),  count(*), NULL FROM"
+    " process_settlements ls  WHERE ls.client_org_id = ?1" RS_LIVE("ls")
+    "  AND ls.issued_on <= ?3 GROUP BY ls.status UNION ALL SELECT"
+    " 'c_exportable', ls.status, '', sum(x.kilos_g),  count(*), NULL FROM"
+    " process_settlements ls  JOIN process_settlement_outputs x ON"
+    " x.process_settlement_id = ls.id  AND x.category IN ('export',"
+    " 'export_mc')  WHERE ls.client_org_id = ?1" RS_LIVE("ls") "  AND"
+    " ls.issued_on <= ?3 GROUP BY ls.status UNION ALL SELECT 'c_export_lots',"
+    " el.status, '', sum(el.kilos_g),  count(*), NULL FROM export_lots el"
+    " WHERE el.organization_id = ?1" RS_LIVE("el") " AND el.issued_on <= ?3"
+    " GROUP BY el.status UNION ALL SELECT 'c_shipped', sh.status, '',"
+    " sum(sh.kilos_g),  count(*), NULL FROM shipments sh WHERE"
+    " sh.organization_id = ?1" RS_LIVE("sh") " AND sh.issued_on <= ?3 GROUP"
+    " BY sh.status";
 
-static const char mb_org_sql[] =
-    "SELECT o.id, o.name, o.ruc, o.kind FROM organizations o"
-    " WHERE o.id = ?2 AND o.id" RS_SCOPE;
+static const char mb_org_sql[] = "SELECT o.id, o.name, o.ruc, o.kind FROM"
+    " organizations o WHERE o.id = ?2 AND o.id" RS_SCOPE;
+/* clang-format on */
 
 enum mb_key {
 	MB_RECEIVED,

@@ -15,205 +15,134 @@
 
 #include "pergamino/trace.h"
 
-#define TS_SCOPE                                                               \
-	" IN (SELECT organization_id FROM user_scope WHERE user_id = ?1)"
+/* clang-format off */
+#define TS_SCOPE " IN (SELECT organization_id FROM user_scope WHERE user_id"   \
+	" = ?1)"
 
 /* Printed number: "5469", or "001-0064" with a series. */
-#define TS_NUM(t)                                                              \
-	"CASE WHEN " t ".series = '' THEN CAST(" t ".number AS TEXT) ELSE " t  \
-	".series || '-' || printf('%04d', " t ".number) END"
+#define TS_NUM(t) "CASE WHEN " t ".series = '' THEN CAST(" t ".number AS"      \
+	" TEXT) ELSE " t ".series || '-' || printf('%04d', " t ".number) END"
 
 /* Grams (>= 0) as exact decimal kilos "472.600". */
 #define TS_KG(x) "printf('%d.%03d', (" x ") / 1000, (" x ") % 1000)"
 
 /* ---- nodes ---- */
 
-#define TS_NODE_RECEPTION                                                      \
-	"json_object('id', r.id, 'number', r.number, 'number_text', " TS_NUM(  \
-	    "r") ", 'issued_on', r.issued_on, 'campaign', r.campaign,"         \
-	         " 'sacks', r.sacks, 'gross_kg', " TS_KG(                      \
-	             "r.gross_g") ", 'net_kg', " TS_KG("r.net_g") ", 'qq', "   \
-	                                                          "printf('%"  \
-	                                                          "d.%02d', "  \
-	                                                          "r.qq_"      \
-	                                                          "centi / "   \
-	                                                          "100,"       \
-	                                                          " r.qq_"     \
-	                                                          "centi % "   \
-	                                                          "100), "     \
-	                                                          "'delivery_" \
-	                                                          "code', "    \
-	                                                          "r."         \
-	                                                          "delivery_"  \
-	                                                          "code, "     \
-	                                                          "'status',"  \
-	                                                          " r.status," \
-	                                                          " '"         \
-	                                                          "humidity'," \
-	                                                          " printf('%" \
-	                                                          "d.%d', "    \
-	                                                          "r."         \
-	                                                          "humidity "  \
-	                                                          "/ 10,"      \
-	                                                          " r."        \
-	                                                          "humidity "  \
-	                                                          "% 10), "    \
-	                                                          "'yield_"    \
-	                                                          "pct', "     \
-	                                                          "printf('%"  \
-	                                                          "d.%02d',"   \
-	                                                          " r."        \
-	                                                          "exportable" \
-	                                                          "_pct / "    \
-	                                                          "100, "      \
-	                                                          "r."         \
-	                                                          "exportable" \
-	                                                          "_pct % "    \
-	                                                          "100), "     \
-	                                                          "'producer_" \
-	                                                          "id',"       \
-	                                                          " r."        \
-	                                                          "producer_"  \
-	                                                          "id, "       \
-	                                                          "'plot_id'," \
-	                                                          " r.plot_"   \
-	                                                          "id, "       \
-	                                                          "'organizat" \
-	                                                          "ion_id',"   \
-	                                                          " r."        \
-	                                                          "organizati" \
-	                                                          "on_id)"
+#define TS_NODE_RECEPTION "json_object('id', r.id, 'number', r.number,"        \
+	" 'number_text', " TS_NUM("r") ", 'issued_on', r.issued_on,"           \
+	" 'campaign', r.campaign, 'sacks', r.sacks, 'gross_kg', " TS_KG(       \
+	"r.gross_g") ", 'net_kg', " TS_KG("r.net_g") ", 'qq',"                 \
+	" printf('%d.%02d', r.qq_centi / 100, r.qq_centi % 100),"              \
+	" 'delivery_code', r.delivery_code, 'status', r.status, 'humidity',"   \
+	" printf('%d.%d', r.humidity / 10, r.humidity % 10), 'yield_pct',"     \
+	" printf('%d.%02d', r.exportable_pct / 100, r.exportable_pct %"        \
+	" 100), 'producer_id', r.producer_id, 'plot_id', r.plot_id,"           \
+	" 'organization_id', r.organization_id)"
 
-#define TS_NODE_NOTE                                                           \
-	"CASE WHEN n.id IS NULL THEN NULL ELSE json_object('id', n.id,"        \
-	" 'number', n.number, 'number_text', " TS_NUM(                         \
-	    "n") ", 'issued_on',"                                              \
-	         " n.issued_on, 'price_per_qq', printf('%d.%02d', "            \
-	         "n.price_centimos"                                            \
-	         " / 100, n.price_centimos % 100), 'total', printf('%d.%02d'," \
-	         " n.total_centimos / 100, n.total_centimos % 100),"           \
-	         " 'certification_program', n.certification_program, "         \
-	         "'certifier',"                                                \
-	         " n.certifier) END"
+#define TS_NODE_NOTE "CASE WHEN n.id IS NULL THEN NULL ELSE"                   \
+	" json_object('id', n.id, 'number', n.number, 'number_text', "         \
+	TS_NUM("n") ", 'issued_on', n.issued_on, 'price_per_qq',"              \
+	" printf('%d.%02d', n.price_centimos / 100, n.price_centimos %"        \
+	" 100), 'total', printf('%d.%02d', n.total_centimos / 100,"            \
+	" n.total_centimos % 100), 'certification_program',"                   \
+	" n.certification_program, 'certifier', n.certifier) END"
 
-#define TS_NODE_SETTLEMENT                                                     \
-	"CASE WHEN s.id IS NULL THEN NULL ELSE json_object('id', s.id,"        \
-	" 'number', s.number, 'number_text', " TS_NUM(                         \
-	    "s") ", 'issued_on',"                                              \
-	         " s.issued_on, 'quality', s.quality, 'qq', printf('%d.%02d'," \
-	         " s.qq_centi / 100, s.qq_centi % 100), 'net_kg', " TS_KG(     \
-	             "s.net_g") ", 'total', printf('%d.%02d', "                \
-	                        "s.total_centimos / 100,"                      \
-	                        " s.total_centimos % 100)) END"
+#define TS_NODE_SETTLEMENT "CASE WHEN s.id IS NULL THEN NULL ELSE"             \
+	" json_object('id', s.id, 'number', s.number, 'number_text', "         \
+	TS_NUM("s") ", 'issued_on', s.issued_on, 'quality', s.quality,"        \
+	" 'qq', printf('%d.%02d', s.qq_centi / 100, s.qq_centi % 100),"        \
+	" 'net_kg', " TS_KG("s.net_g") ", 'total', printf('%d.%02d',"          \
+	" s.total_centimos / 100, s.total_centimos % 100)) END"
 
-#define TS_NODE_PRODUCER                                                       \
-	"json_object('id', p.id, 'dni', p.dni, 'first_names', p.first_names,"  \
-	" 'last_names', p.last_names, 'full_name', p.first_names || ' ' ||"    \
-	" p.last_names, 'caserio', p.caserio, 'district', p.district,"         \
-	" 'province', p.province, 'region', p.region, 'status', p.status,"     \
-	" 'organization_id', p.organization_id)"
+#define TS_NODE_PRODUCER "json_object('id', p.id, 'dni', p.dni,"               \
+	" 'first_names', p.first_names, 'last_names', p.last_names,"           \
+	" 'full_name', p.first_names || ' ' || p.last_names, 'caserio',"       \
+	" p.caserio, 'district', p.district, 'province', p.province,"          \
+	" 'region', p.region, 'status', p.status, 'organization_id',"          \
+	" p.organization_id)"
 
-#define TS_NODE_PLOT                                                           \
-	"CASE WHEN pl.id IS NULL THEN NULL ELSE json_object('id', pl.id,"      \
-	" 'name', pl.name, 'area_ha', printf('%d.%04d', pl.area_m2 / 10000,"   \
-	" pl.area_m2 % 10000), 'area_m2', pl.area_m2, 'altitude_m',"           \
-	" pl.altitude_m, 'location', json(pl.geometry)) END"
+#define TS_NODE_PLOT "CASE WHEN pl.id IS NULL THEN NULL ELSE"                  \
+	" json_object('id', pl.id, 'name', pl.name, 'area_ha',"                \
+	" printf('%d.%04d', pl.area_m2 / 10000, pl.area_m2 % 10000),"          \
+	" 'area_m2', pl.area_m2, 'altitude_m', pl.altitude_m, 'location',"     \
+	" json(pl.geometry)) END"
 
 /* ---- where the deliveries come from, per starting kind (?2: id) ---- */
 
-#define TS_UP_FROM_DISPATCH(dispatch)                                          \
-	" SELECT n.reception_id FROM dispatch_notes dn"                        \
-	" JOIN warehouse_notes n ON n.organization_id = dn.organization_id"    \
-	"  AND n.id = dn.note_id"                                              \
-	" WHERE dn.dispatch_id = " dispatch " AND dn.live = 1"
+#define TS_UP_FROM_DISPATCH(dispatch) " SELECT n.reception_id FROM"            \
+	" dispatch_notes dn JOIN warehouse_notes n ON n.organization_id ="     \
+	" dn.organization_id  AND n.id = dn.note_id WHERE dn.dispatch_id = "   \
+	dispatch " AND dn.live = 1"
 
-#define TS_UP_FROM_ORDERS(where)                                               \
-	" SELECT DISTINCT n.reception_id FROM process_order_inputs i"          \
-	" JOIN plant_receipts pr ON pr.id = i.plant_receipt_id"                \
-	" JOIN dispatch_notes dn ON dn.dispatch_id = pr.dispatch_id"           \
-	"  AND dn.live = 1"                                                    \
-	" JOIN warehouse_notes n ON n.organization_id = dn.organization_id"    \
-	"  AND n.id = dn.note_id"                                              \
+#define TS_UP_FROM_ORDERS(where) " SELECT DISTINCT n.reception_id FROM"        \
+	" process_order_inputs i JOIN plant_receipts pr ON pr.id ="            \
+	" i.plant_receipt_id JOIN dispatch_notes dn ON dn.dispatch_id ="       \
+	" pr.dispatch_id  AND dn.live = 1 JOIN warehouse_notes n ON"           \
+	" n.organization_id = dn.organization_id  AND n.id = dn.note_id"       \
 	" WHERE i.live = 1 AND i.process_order_id IN (" where ")"
 
-#define TS_SRC_LOT                                                             \
-	TS_UP_FROM_ORDERS("SELECT ls.process_order_id FROM export_lot_sources" \
-	                  " es JOIN process_settlements ls"                    \
-	                  " ON ls.id = es.process_settlement_id"               \
-	                  " WHERE es.export_lot_id = ?2 AND es.live = 1")
-#define TS_SRC_SHIPMENT                                                        \
-	TS_UP_FROM_ORDERS("SELECT ls.process_order_id FROM shipment_lots sl"   \
-	                  " JOIN export_lot_sources es"                        \
-	                  " ON es.export_lot_id = sl.export_lot_id"            \
-	                  " AND es.live = 1 JOIN process_settlements ls"       \
-	                  " ON ls.id = es.process_settlement_id"               \
-	                  " WHERE sl.shipment_id = ?2 AND sl.live = 1")
-#define TS_SRC_LOP                                                             \
-	TS_UP_FROM_ORDERS("SELECT process_order_id FROM process_settlements"   \
-	                  " WHERE id = ?2")
+#define TS_SRC_LOT TS_UP_FROM_ORDERS("SELECT ls.process_order_id FROM"         \
+	" export_lot_sources es JOIN process_settlements ls ON ls.id ="        \
+	" es.process_settlement_id WHERE es.export_lot_id = ?2 AND es.live"    \
+	" = 1")
+#define TS_SRC_SHIPMENT TS_UP_FROM_ORDERS("SELECT ls.process_order_id FROM"    \
+	" shipment_lots sl JOIN export_lot_sources es ON es.export_lot_id ="   \
+	" sl.export_lot_id AND es.live = 1 JOIN process_settlements ls ON"     \
+	" ls.id = es.process_settlement_id WHERE sl.shipment_id = ?2 AND"      \
+	" sl.live = 1")
+#define TS_SRC_LOP TS_UP_FROM_ORDERS("SELECT process_order_id FROM"            \
+	" process_settlements WHERE id = ?2")
 #define TS_SRC_ORDER TS_UP_FROM_ORDERS("?2")
-#define TS_SRC_RECEIPT                                                         \
-	TS_UP_FROM_DISPATCH(                                                   \
-	    "(SELECT dispatch_id FROM plant_receipts WHERE id = ?2)")
+#define TS_SRC_RECEIPT TS_UP_FROM_DISPATCH("(SELECT dispatch_id FROM"          \
+	" plant_receipts WHERE id = ?2)")
 #define TS_SRC_DISPATCH TS_UP_FROM_DISPATCH("?2")
 #define TS_SRC_NOTE " SELECT reception_id FROM warehouse_notes WHERE id = ?2"
 #define TS_SRC_RECEPTION " SELECT ?2"
-#define TS_SRC_PRODUCER                                                        \
-	" SELECT r.id FROM producers p JOIN receptions r"                      \
-	" ON r.organization_id = p.organization_id AND r.producer_id = p.id"   \
+#define TS_SRC_PRODUCER " SELECT r.id FROM producers p JOIN receptions r ON"   \
+	" r.organization_id = p.organization_id AND r.producer_id = p.id"      \
 	" WHERE p.id = ?2"
-#define TS_SRC_PLOT                                                            \
-	" SELECT r.id FROM plots pl JOIN receptions r"                         \
-	" ON r.organization_id = pl.organization_id"                           \
-	" AND r.producer_id = pl.producer_id WHERE pl.id = ?2"                 \
-	" AND r.plot_id = pl.id"
+#define TS_SRC_PLOT " SELECT r.id FROM plots pl JOIN receptions r ON"          \
+	" r.organization_id = pl.organization_id AND r.producer_id ="          \
+	" pl.producer_id WHERE pl.id = ?2 AND r.plot_id = pl.id"
 
 /*
  * Each delivery forward.  ?1 viewer, ?2 the starting id, ?3 the starting
  * shipment (0: none).  Column order: enum ts_col.
  */
-#define TS_PATHS                                                               \
-	" SELECT r.id, r.campaign, r.net_g, r.producer_id,"                    \
+#define TS_PATHS " SELECT r.id, r.campaign, r.net_g, r.producer_id,"           \
 	" coalesce(r.plot_id, 0), coalesce(n.id, 0), coalesce(s.id, 0),"       \
 	" coalesce(d.id, 0), coalesce(d.notes_g, 0), coalesce(pr.id, 0),"      \
-	" coalesce(pr.net_g, 0), coalesce(po.id, 0),"                          \
-	" coalesce(i.kilos_g, 0), coalesce(po.input_g, 0),"                    \
-	" coalesce(ls.id, 0), coalesce((SELECT sum(o.kilos_g)"                 \
-	"  FROM process_settlement_outputs o"                                  \
-	"  WHERE o.process_settlement_id = ls.id"                              \
-	"  AND o.category IN ('export', 'export_mc')), 0),"                    \
-	" coalesce(es.id, 0), coalesce(es.kilos_g, 0), coalesce(el.id, 0),"    \
-	" coalesce(el.kilos_g, 0), coalesce(el.organization_id" TS_SCOPE       \
-	", 0), coalesce((SELECT x.kilos_g FROM shipment_lots x"                \
-	"  WHERE x.shipment_id = ?3 AND x.export_lot_id = el.id"               \
-	"  AND x.live = 1), 0), coalesce(es.category, ''), " TS_NODE_RECEPTION \
-	", " TS_NODE_NOTE ", " TS_NODE_SETTLEMENT ", " TS_NODE_PRODUCER        \
-	", " TS_NODE_PLOT " FROM src JOIN receptions r ON r.id = src.id"       \
-	"  AND r.annulled_at IS NULL"                                          \
-	" JOIN producers p ON p.organization_id = r.organization_id"           \
-	"  AND p.id = r.producer_id"                                           \
-	" LEFT JOIN plots pl ON pl.organization_id = r.organization_id"        \
-	"  AND pl.id = r.plot_id"                                              \
-	" LEFT JOIN warehouse_notes n ON n.reception_id = r.id"                \
-	"  AND n.annulled_at IS NULL"                                          \
-	" LEFT JOIN purchase_settlements s ON s.note_id = n.id"                \
-	"  AND s.annulled_at IS NULL"                                          \
-	" LEFT JOIN dispatch_notes dn ON dn.note_id = n.id AND dn.live = 1"    \
-	" LEFT JOIN dispatches d ON d.id = dn.dispatch_id"                     \
-	" LEFT JOIN plant_receipts pr ON pr.dispatch_id = d.id"                \
-	"  AND pr.annulled_at IS NULL"                                         \
-	" LEFT JOIN process_order_inputs i ON i.plant_receipt_id = pr.id"      \
-	"  AND i.live = 1"                                                     \
-	" LEFT JOIN process_orders po ON po.id = i.process_order_id"           \
-	" LEFT JOIN process_settlements ls ON ls.process_order_id = po.id"     \
-	"  AND ls.annulled_at IS NULL"                                         \
-	" LEFT JOIN export_lot_sources es ON es.process_settlement_id = ls.id" \
-	"  AND es.live = 1"                                                    \
-	" LEFT JOIN export_lots el ON el.id = es.export_lot_id"                \
-	" WHERE (r.organization_id" TS_SCOPE " OR d.recipient_org_id" TS_SCOPE \
-	")"                                                                    \
-	" ORDER BY coalesce(d.id, 0), coalesce(dn.position, 0), r.issued_on,"  \
-	" r.id, po.id, es.id"
+	" coalesce(pr.net_g, 0), coalesce(po.id, 0), coalesce(i.kilos_g,"      \
+	" 0), coalesce(po.input_g, 0), coalesce(ls.id, 0), coalesce((SELECT"   \
+	" sum(o.kilos_g)  FROM process_settlement_outputs o  WHERE"            \
+	" o.process_settlement_id = ls.id  AND o.category IN ('export',"       \
+	" 'export_mc')), 0), coalesce(es.id, 0), coalesce(es.kilos_g, 0),"     \
+	" coalesce(el.id, 0), coalesce(el.kilos_g, 0),"                        \
+	" coalesce(el.organization_id" TS_SCOPE ", 0), coalesce((SELECT"       \
+	" x.kilos_g FROM shipment_lots x  WHERE x.shipment_id = ?3 AND"        \
+	" x.export_lot_id = el.id  AND x.live = 1), 0),"                       \
+	" coalesce(es.category, ''), " TS_NODE_RECEPTION ", " TS_NODE_NOTE     \
+	", " TS_NODE_SETTLEMENT ", " TS_NODE_PRODUCER ", " TS_NODE_PLOT        \
+	" FROM src JOIN receptions r ON r.id = src.id  AND r.annulled_at IS"   \
+	" NULL JOIN producers p ON p.organization_id = r.organization_id "     \
+	" AND p.id = r.producer_id LEFT JOIN plots pl ON pl.organization_id"   \
+	" = r.organization_id  AND pl.id = r.plot_id LEFT JOIN"                \
+	" warehouse_notes n ON n.reception_id = r.id  AND n.annulled_at IS"    \
+	" NULL LEFT JOIN purchase_settlements s ON s.note_id = n.id  AND"      \
+	" s.annulled_at IS NULL LEFT JOIN dispatch_notes dn ON dn.note_id ="   \
+	" n.id AND dn.live = 1 LEFT JOIN dispatches d ON d.id ="               \
+	" dn.dispatch_id LEFT JOIN plant_receipts pr ON pr.dispatch_id ="      \
+	" d.id  AND pr.annulled_at IS NULL LEFT JOIN process_order_inputs i"   \
+	" ON i.plant_receipt_id = pr.id  AND i.live = 1 LEFT JOIN"             \
+	" process_orders po ON po.id = i.process_order_id LEFT JOIN"           \
+	" process_settlements ls ON ls.process_order_id = po.id  AND"          \
+	" ls.annulled_at IS NULL LEFT JOIN export_lot_sources es ON"           \
+	" es.process_settlement_id = ls.id  AND es.live = 1 LEFT JOIN"         \
+	" export_lots el ON el.id = es.export_lot_id WHERE"                    \
+	" (r.organization_id" TS_SCOPE " OR d.recipient_org_id" TS_SCOPE       \
+	") ORDER BY coalesce(d.id, 0), coalesce(dn.position, 0),"              \
+	" r.issued_on, r.id, po.id, es.id"
+/* clang-format on */
 
 enum ts_col {
 	C_RECEPTION,
@@ -296,737 +225,99 @@ static const char seen_plot[] = "SELECT 1 FROM plots"
 
 /* ---- nodes fetched by id (?1) once the paths name them ---- */
 
-static const char node_dispatch[] =
-    "SELECT json_object('id', d.id, 'number', d.number, 'number_text', " TS_NUM(
-        "d") ", 'issued_on', d.issued_on, 'transfer_on', d.transfer_on,"
-             " 'lot_code', d.lot_code, 'description', d.description, 'status',"
-             " d.status, 'programs', json(d.programs), 'sacks', d.sacks,"
-             " 'declared_kg', " TS_KG(
-                 "d.declared_g") ", 'notes_sacks',"
-                                 " d.notes_sacks, 'notes_kg', " TS_KG(
-                                     "d.notes_g") ", 'carrier_name',"
-                                                  " d.carrier_name, "
-                                                  "'carrier_plate', "
-                                                  "d.carrier_plate, "
-                                                  "'organization',"
-                                                  " json_object('id', o.id, "
-                                                  "'name', o.name, 'ruc', "
-                                                  "o.ruc), 'recipient',"
-                                                  " json_object('id', ro.id, "
-                                                  "'name', ro.name, 'ruc', "
-                                                  "ro.ruc))"
-                                                  " FROM dispatches d JOIN "
-                                                  "organizations o ON o.id = "
-                                                  "d.organization_id"
-                                                  " JOIN organizations ro ON "
-                                                  "ro.id = d.recipient_org_id "
-                                                  "WHERE d.id = ?1";
+/* clang-format off */
+static const char node_dispatch[] = "SELECT json_object('id', d.id, 'number',"
+    " d.number, 'number_text', " TS_NUM("d") ", 'issued_on', d.issued_on,"
+    " 'transfer_on', d.transfer_on, 'lot_code', d.lot_code, 'description',"
+    " d.description, 'status', d.status, 'programs', json(d.programs),"
+    " 'sacks', d.sacks, 'declared_kg', " TS_KG("d.declared_g") ","
+    " 'notes_sacks', d.notes_sacks, 'notes_kg', " TS_KG("d.notes_g")
+    ", 'carrier_name', d.carrier_name, 'carrier_plate', d.carrier_plate,"
+    " 'organization', json_object('id', o.id, 'name', o.name, 'ruc', o.ruc),"
+    " 'recipient', json_object('id', ro.id, 'name', ro.name, 'ruc', ro.ruc))"
+    " FROM dispatches d JOIN organizations o ON o.id = d.organization_id JOIN"
+    " organizations ro ON ro.id = d.recipient_org_id WHERE d.id = ?1";
 
-static const char node_receipt[] =
-    "SELECT json_object('id', pr.id, 'number', pr.number, "
-    "'number_text', " TS_NUM(
-        "pr") ", 'issued_on', pr.issued_on, 'dispatch_id',"
-              " pr.dispatch_id, 'product', pr.product, 'status', pr.status,"
-              " 'programs', json(pr.programs), 'sacks', pr.sacks, "
-              "'gross_kg', " TS_KG("pr.gross_g") ", 'tare_kg', " TS_KG(
-                  "pr.tare_g") ", 'net_kg', " TS_KG("pr.net_g") ", "
-                                                                "'humidity'"
-                                                                ", CASE "
-                                                                "WHEN "
-                                                                "pr."
-                                                                "humidity "
-                                                                "IS NULL "
-                                                                "THEN"
-                                                                " NULL "
-                                                                "ELSE "
-                                                                "printf('%"
-                                                                "d.%d', "
-                                                                "pr."
-                                                                "humidity "
-                                                                "/ 10, "
-                                                                "pr."
-                                                                "humidity "
-                                                                "% 10) END,"
-                                                                " 'cup_"
-                                                                "score', "
-                                                                "CASE WHEN "
-                                                                "pr.cup_"
-                                                                "score IS "
-                                                                "NULL THEN "
-                                                                "NULL ELSE"
-                                                                " printf('%"
-                                                                "d.%02d', "
-                                                                "pr.cup_"
-                                                                "score / "
-                                                                "100, "
-                                                                "pr.cup_"
-                                                                "score % "
-                                                                "100) END,"
-                                                                " 'plant', "
-                                                                "json_"
-                                                                "object('"
-                                                                "id', "
-                                                                "o.id, "
-                                                                "'name', "
-                                                                "o.name, "
-                                                                "'ruc', "
-                                                                "o.ruc),"
-                                                                " 'client_"
-                                                                "org_id', "
-                                                                "pr.client_"
-                                                                "org_id, "
-                                                                "'consumed'"
-                                                                ", "
-                                                                "json(("
-                                                                "SELECT"
-                                                                " json_"
-                                                                "group_"
-                                                                "array("
-                                                                "json_"
-                                                                "object('"
-                                                                "process_"
-                                                                "order_id',"
-                                                                " i."
-                                                                "process_"
-                                                                "order_id,"
-                                                                " 'kg',"
-                                                                " " TS_KG(
-                                                                    "i."
-                                                                    "kilos_"
-                                                                    "g") ")"
-                                                                         ")"
-                                                                         " "
-                                                                         "F"
-                                                                         "R"
-                                                                         "O"
-                                                                         "M"
-                                                                         " "
-                                                                         "p"
-                                                                         "r"
-                                                                         "o"
-                                                                         "c"
-                                                                         "e"
-                                                                         "s"
-                                                                         "s"
-                                                                         "_"
-                                                                         "o"
-                                                                         "r"
-                                                                         "d"
-                                                                         "e"
-                                                                         "r"
-                                                                         "_"
-                                                                         "i"
-                                                                         "n"
-                                                                         "p"
-                                                                         "u"
-                                                                         "t"
-                                                                         "s"
-                                                                         " "
-                                                                         "i"
-                                                                         " "
-                                                                         "W"
-                                                                         "H"
-                                                                         "E"
-                                                                         "R"
-                                                                         "E"
-                                                                         " "
-                                                                         "i"
-                                                                         "."
-                                                                         "p"
-                                                                         "l"
-                                                                         "a"
-                                                                         "n"
-                                                                         "t"
-                                                                         "_"
-                                                                         "r"
-                                                                         "e"
-                                                                         "c"
-                                                                         "e"
-                                                                         "i"
-                                                                         "p"
-                                                                         "t"
-                                                                         "_"
-                                                                         "i"
-                                                                         "d"
-                                                                         " "
-                                                                         "="
-                                                                         " "
-                                                                         "p"
-                                                                         "r"
-                                                                         "."
-                                                                         "i"
-                                                                         "d"
-                                                                         " "
-                                                                         "A"
-                                                                         "N"
-                                                                         "D"
-                                                                         " "
-                                                                         "i"
-                                                                         "."
-                                                                         "l"
-                                                                         "i"
-                                                                         "v"
-                                                                         "e"
-                                                                         " "
-                                                                         "="
-                                                                         " "
-                                                                         "1"
-                                                                         ")"
-                                                                         ")"
-                                                                         ")"
-                                                                         " "
-                                                                         "F"
-                                                                         "R"
-                                                                         "O"
-                                                                         "M"
-                                                                         " "
-                                                                         "p"
-                                                                         "l"
-                                                                         "a"
-                                                                         "n"
-                                                                         "t"
-                                                                         "_"
-                                                                         "r"
-                                                                         "e"
-                                                                         "c"
-                                                                         "e"
-                                                                         "i"
-                                                                         "p"
-                                                                         "t"
-                                                                         "s"
-                                                                         " "
-                                                                         "p"
-                                                                         "r"
-                                                                         " "
-                                                                         "J"
-                                                                         "O"
-                                                                         "I"
-                                                                         "N"
-                                                                         " "
-                                                                         "o"
-                                                                         "r"
-                                                                         "g"
-                                                                         "a"
-                                                                         "n"
-                                                                         "i"
-                                                                         "z"
-                                                                         "a"
-                                                                         "t"
-                                                                         "i"
-                                                                         "o"
-                                                                         "n"
-                                                                         "s"
-                                                                         " "
-                                                                         "o"
-                                                                         " "
-                                                                         "O"
-                                                                         "N"
-                                                                         " "
-                                                                         "o"
-                                                                         "."
-                                                                         "i"
-                                                                         "d"
-                                                                         " "
-                                                                         "="
-                                                                         " "
-                                                                         "p"
-                                                                         "r"
-                                                                         "."
-                                                                         "o"
-                                                                         "r"
-                                                                         "g"
-                                                                         "a"
-                                                                         "n"
-                                                                         "i"
-                                                                         "z"
-                                                                         "a"
-                                                                         "t"
-                                                                         "i"
-                                                                         "o"
-                                                                         "n"
-                                                                         "_"
-                                                                         "i"
-                                                                         "d"
-                                                                         " "
-                                                                         "W"
-                                                                         "H"
-                                                                         "E"
-                                                                         "R"
-                                                                         "E"
-                                                                         " "
-                                                                         "p"
-                                                                         "r"
-                                                                         "."
-                                                                         "i"
-                                                                         "d"
-                                                                         " "
-                                                                         "="
-                                                                         " "
-                                                                         "?"
-                                                                         "1";
+static const char node_receipt[] = "SELECT json_object('id', pr.id, 'number',"
+    " pr.number, 'number_text', " TS_NUM("pr") ", 'issued_on', pr.issued_on,"
+    " 'dispatch_id', pr.dispatch_id, 'product', pr.product, 'status',"
+    " pr.status, 'programs', json(pr.programs), 'sacks', pr.sacks,"
+    " 'gross_kg', " TS_KG("pr.gross_g") ", 'tare_kg', " TS_KG("pr.tare_g")
+    ", 'net_kg', " TS_KG("pr.net_g") ", 'humidity', CASE WHEN pr.humidity IS"
+    " NULL THEN NULL ELSE printf('%d.%d', pr.humidity / 10, pr.humidity % 10)"
+    " END, 'cup_score', CASE WHEN pr.cup_score IS NULL THEN NULL ELSE"
+    " printf('%d.%02d', pr.cup_score / 100, pr.cup_score % 100) END, 'plant',"
+    " json_object('id', o.id, 'name', o.name, 'ruc', o.ruc), 'client_org_id',"
+    " pr.client_org_id, 'consumed', json((SELECT"
+    " json_group_array(json_object('process_order_id', i.process_order_id,"
+    " 'kg', " TS_KG("i.kilos_g") ")) FROM process_order_inputs i WHERE"
+    " i.plant_receipt_id = pr.id AND i.live = 1))) FROM plant_receipts pr"
+    " JOIN organizations o ON o.id = pr.organization_id WHERE pr.id = ?1";
 
-static const char node_order[] =
-    "SELECT json_object('id', po.id, 'number', po.number, "
-    "'number_text', " TS_NUM(
-        "po") ", 'issued_on', po.issued_on, 'contract', po.contract,"
-              " 'process_type', po.process_type, 'quality', po.quality, "
-              "'status',"
-              " po.status, 'input_kg', " TS_KG(
-                  "po.input_g") ", 'plant_org_id',"
-                                " po.plant_org_id, 'organization_id', "
-                                "po.organization_id, 'inputs',"
-                                " json((SELECT "
-                                "json_group_array(json_object('plant_receipt_"
-                                "id',"
-                                " i.plant_receipt_id, 'kg', " TS_KG(
-                                    "i.kilos_g") "))"
-                                                 " FROM process_order_inputs i "
-                                                 "WHERE i.process_order_id = "
-                                                 "po.id"
-                                                 " AND i.live = 1)))"
-                                                 " FROM process_orders po "
-                                                 "WHERE po.id = ?1";
+static const char node_order[] = "SELECT json_object('id', po.id, 'number',"
+    " po.number, 'number_text', " TS_NUM("po") ", 'issued_on', po.issued_on,"
+    " 'contract', po.contract, 'process_type', po.process_type, 'quality',"
+    " po.quality, 'status', po.status, 'input_kg', " TS_KG("po.input_g")
+    ", 'plant_org_id', po.plant_org_id, 'organization_id',"
+    " po.organization_id, 'inputs', json((SELECT"
+    " json_group_array(json_object('plant_receipt_id', i.plant_receipt_id,"
+    " 'kg', " TS_KG("i.kilos_g") ")) FROM process_order_inputs i WHERE"
+    " i.process_order_id = po.id AND i.live = 1))) FROM process_orders po"
+    " WHERE po.id = ?1";
 
-static const char node_lop[] =
-    "SELECT json_object('id', ls.id, 'number', ls.number, "
-    "'number_text', " TS_NUM(
-        "ls") ", 'issued_on', ls.issued_on, 'process_order_id',"
-              " ls.process_order_id, 'lot_code', ls.lot_code, "
-              "'contract',"
-              " ls.contract, 'process_type', ls.process_type, "
-              "'characteristics',"
-              " ls.characteristics, 'status', ls.status, "
-              "'programs',"
-              " json(ls.programs), 'input_kg', " TS_KG(
-                  "ls.input_g") ", 'plant',"
-                                " json_object('id', o.id, 'name', "
-                                "o.name, 'ruc', o.ruc),"
-                                " 'client_org_id', "
-                                "ls.client_org_id, 'outputs', "
-                                "json((SELECT"
-                                " json_group_array(json_object('"
-                                "category', x.category, "
-                                "'kg', " TS_KG(
-                                    "x.kilos_g") ")) FROM "
-                                                 "process_"
-                                                 "settlement_"
-                                                 "outputs x"
-                                                 " WHERE "
-                                                 "x.process_"
-                                                 "settlement_id = "
-                                                 "ls.id)), "
-                                                 "'exportable_kg',"
-                                                 " " TS_KG(
-                                                     "(SELECT "
-                                                     "coalesce("
-                                                     "sum(x.kilos_"
-                                                     "g), 0)"
-                                                     " FROM "
-                                                     "process_"
-                                                     "settlement_"
-                                                     "outputs x"
-                                                     " WHERE "
-                                                     "x.process_"
-                                                     "settlement_"
-                                                     "id = ls.id"
-                                                     " AND "
-                                                     "x.category "
-                                                     "IN "
-                                                     "('export', "
-                                                     "'export_mc')"
-                                                     ")") ", "
-                                                          "'exits'"
-                                                          ", "
-                                                          "json(("
-                                                          "SELECT "
-                                                          "json_"
-                                                          "group_"
-                                                          "array("
-                                                          "json_"
-                                                          "object("
-                                                          "'id', "
-                                                          "e.id,"
-                                                          " '"
-                                                          "number'"
-                                                          ", "
-                                                          "e."
-                                                          "number,"
-                                                          " '"
-                                                          "number_"
-                                                          "text',"
-                                                          " " TS_NUM(
-                                                              "e") ", "
-                                                                   "'issued_on'"
-                                                                   ","
-                                                                   " e.issued_"
-                                                                   "on, "
-                                                                   "'lot_code',"
-                                                                   " e.lot_"
-                                                                   "code, "
-                                                                   "'destinatio"
-                                                                   "n', "
-                                                                   "e."
-                                                                   "destination"
-                                                                   ","
-                                                                   " 'carrier_"
-                                                                   "name', "
-                                                                   "e.carrier_"
-                                                                   "name, "
-                                                                   "'carrier_"
-                                                                   "plate', "
-                                                                   "e.carrier_"
-                                                                   "plate,"
-                                                                   " 'sacks', "
-                                                                   "e.sacks, "
-                                                                   "'gross_kg',"
-                                                                   " " TS_KG("e"
-                                                                             "."
-                                                                             "g"
-                                                                             "r"
-                                                                             "o"
-                                                                             "s"
-                                                                             "s"
-                                                                             "_"
-                                                                             "g") ", 'net_kg', " TS_KG(
-                                                                       "e.net_"
-                                                                       "g") "))"
-                                                                            " F"
-                                                                            "RO"
-                                                                            "M "
-                                                                            "pl"
-                                                                            "an"
-                                                                            "t_"
-                                                                            "ex"
-                                                                            "it"
-                                                                            "s "
-                                                                            "e"
-                                                                            " W"
-                                                                            "HE"
-                                                                            "RE"
-                                                                            " e"
-                                                                            ".p"
-                                                                            "ro"
-                                                                            "ce"
-                                                                            "ss"
-                                                                            "_s"
-                                                                            "et"
-                                                                            "tl"
-                                                                            "em"
-                                                                            "en"
-                                                                            "t_"
-                                                                            "id"
-                                                                            " ="
-                                                                            " l"
-                                                                            "s."
-                                                                            "id"
-                                                                            " A"
-                                                                            "ND"
-                                                                            " e"
-                                                                            ".a"
-                                                                            "nn"
-                                                                            "ul"
-                                                                            "le"
-                                                                            "d_"
-                                                                            "at"
-                                                                            " I"
-                                                                            "S "
-                                                                            "NU"
-                                                                            "LL"
-                                                                            "))"
-                                                                            ")"
-                                                                            " F"
-                                                                            "RO"
-                                                                            "M "
-                                                                            "pr"
-                                                                            "oc"
-                                                                            "es"
-                                                                            "s_"
-                                                                            "se"
-                                                                            "tt"
-                                                                            "le"
-                                                                            "me"
-                                                                            "nt"
-                                                                            "s "
-                                                                            "ls"
-                                                                            " J"
-                                                                            "OI"
-                                                                            "N "
-                                                                            "or"
-                                                                            "ga"
-                                                                            "ni"
-                                                                            "za"
-                                                                            "ti"
-                                                                            "on"
-                                                                            "s "
-                                                                            "o"
-                                                                            " O"
-                                                                            "N "
-                                                                            "o."
-                                                                            "id"
-                                                                            " ="
-                                                                            " l"
-                                                                            "s."
-                                                                            "or"
-                                                                            "ga"
-                                                                            "ni"
-                                                                            "za"
-                                                                            "ti"
-                                                                            "on"
-                                                                            "_i"
-                                                                            "d "
-                                                                            "WH"
-                                                                            "ER"
-                                                                            "E "
-                                                                            "ls"
-                                                                            ".i"
-                                                                            "d "
-                                                                            "= "
-                                                                            "?"
-                                                                            "1";
+static const char node_lop[] = "SELECT json_object('id', ls.id, 'number',"
+    " ls.number, 'number_text', " TS_NUM("ls") ", 'issued_on', ls.issued_on,"
+    " 'process_order_id', ls.process_order_id, 'lot_code', ls.lot_code,"
+    " 'contract', ls.contract, 'process_type', ls.process_type,"
+    " 'characteristics', ls.characteristics, 'status', ls.status, 'programs',"
+    " json(ls.programs), 'input_kg', " TS_KG("ls.input_g") ", 'plant',"
+    " json_object('id', o.id, 'name', o.name, 'ruc', o.ruc), 'client_org_id',"
+    " ls.client_org_id, 'outputs', json((SELECT"
+    " json_group_array(json_object('category', x.category, 'kg', " TS_KG(
+    "x.kilos_g") ")) FROM process_settlement_outputs x WHERE"
+    " x.process_settlement_id = ls.id)), 'exportable_kg', " TS_KG("(SELECT"
+    " coalesce(sum(x.kilos_g), 0) FROM process_settlement_outputs x WHERE"
+    " x.process_settlement_id = ls.id AND x.category IN ('export',"
+    " 'export_mc'))") ", 'exits', json((SELECT"
+    " json_group_array(json_object('id', e.id, 'number', e.number,"
+    " 'number_text', " TS_NUM("e") ", 'issued_on', e.issued_on, 'lot_code',"
+    " e.lot_code, 'destination', e.destination, 'carrier_name',"
+    " e.carrier_name, 'carrier_plate', e.carrier_plate, 'sacks', e.sacks,"
+    " 'gross_kg', " TS_KG("e.gross_g") ", 'net_kg', " TS_KG("e.net_g")
+    ")) FROM plant_exits e WHERE e.process_settlement_id = ls.id AND"
+    " e.annulled_at IS NULL))) FROM process_settlements ls JOIN organizations"
+    " o ON o.id = ls.organization_id WHERE ls.id = ?1";
 
 static const char
     node_lot[] =
-        "SELECT json_object('id', el.id, 'number', el.number, "
-        "'number_text', " TS_NUM("el") ", 'issued_on', el.issued_on, "
-                                       "'organic_lot',"
-                                       " el.organic_lot, 'ico_mark', "
-                                       "el.ico_mark, 'contract', "
-                                       "el.contract,"
-                                       " 'buyer', el.buyer, 'preparation', "
-                                       "el.preparation, 'defects',"
-                                       " el.defects, 'cup_score', CASE WHEN "
-                                       "el.cup_score IS NULL THEN "
-                                       "NULL"
-                                       " ELSE printf('%d.%02d', el.cup_score / "
-                                       "100, el.cup_score % 100) "
-                                       "END,"
-                                       " 'status', el.status, 'programs', "
-                                       "json(el.programs), 'sacks',"
-                                       " el.sacks, 'kg', " TS_KG("el.kilos_g") ", 'net_per_sack_kg', " TS_KG(
-                                           "el.net_per_sack_"
-                                           "g") ", 'marks', "
-                                                "el.marks, "
-                                                "'organizati"
-                                                "on',"
-                                                " json_"
-                                                "object('id'"
-                                                ", o.id, "
-                                                "'name', "
-                                                "o.name, "
-                                                "'ruc', "
-                                                "o.ruc), "
-                                                "'sources',"
-                                                " json(("
-                                                "SELECT "
-                                                "json_group_"
-                                                "array(json_"
-                                                "object('"
-                                                "process_"
-                                                "settlement_"
-                                                "id',"
-                                                " x.process_"
-                                                "settlement_"
-                                                "id, "
-                                                "'category',"
-                                                " x."
-                                                "category, "
-                                                "'kg',"
-                                                " " TS_KG(
-                                                    "x."
-                                                    "kilos_"
-                                                    "g") "))"
-                                                         " F"
-                                                         "RO"
-                                                         "M "
-                                                         "ex"
-                                                         "po"
-                                                         "rt"
-                                                         "_l"
-                                                         "ot"
-                                                         "_s"
-                                                         "ou"
-                                                         "rc"
-                                                         "es"
-                                                         " x"
-                                                         " W"
-                                                         "HE"
-                                                         "RE"
-                                                         " x"
-                                                         ".e"
-                                                         "xp"
-                                                         "or"
-                                                         "t_"
-                                                         "lo"
-                                                         "t_"
-                                                         "id"
-                                                         " ="
-                                                         " e"
-                                                         "l."
-                                                         "id"
-                                                         " A"
-                                                         "ND"
-                                                         " x"
-                                                         ".l"
-                                                         "iv"
-                                                         "e "
-                                                         "= "
-                                                         "1)"
-                                                         "),"
-                                                         " '"
-                                                         "sh"
-                                                         "ip"
-                                                         "me"
-                                                         "nt"
-                                                         "s'"
-                                                         ","
-                                                         " j"
-                                                         "so"
-                                                         "n("
-                                                         "(S"
-                                                         "EL"
-                                                         "EC"
-                                                         "T "
-                                                         "js"
-                                                         "on"
-                                                         "_g"
-                                                         "ro"
-                                                         "up"
-                                                         "_a"
-                                                         "rr"
-                                                         "ay"
-                                                         "(j"
-                                                         "so"
-                                                         "n_"
-                                                         "ob"
-                                                         "je"
-                                                         "ct"
-                                                         "('"
-                                                         "sh"
-                                                         "ip"
-                                                         "me"
-                                                         "nt"
-                                                         "_i"
-                                                         "d'"
-                                                         ","
-                                                         " s"
-                                                         "l."
-                                                         "sh"
-                                                         "ip"
-                                                         "me"
-                                                         "nt"
-                                                         "_i"
-                                                         "d,"
-                                                         " '"
-                                                         "sa"
-                                                         "ck"
-                                                         "s'"
-                                                         ", "
-                                                         "sl"
-                                                         ".s"
-                                                         "ac"
-                                                         "ks"
-                                                         ", "
-                                                         "'k"
-                                                         "g'"
-                                                         ","
-                                                         " " TS_KG(
-                                                             "sl.kilos_g") "))"
-                                                                           " FR"
-                                                                           "OM "
-                                                                           "shi"
-                                                                           "pme"
-                                                                           "nt_"
-                                                                           "lot"
-                                                                           "s "
-                                                                           "sl "
-                                                                           "WHE"
-                                                                           "RE "
-                                                                           "sl."
-                                                                           "exp"
-                                                                           "ort"
-                                                                           "_lo"
-                                                                           "t_"
-                                                                           "id "
-                                                                           "= "
-                                                                           "el."
-                                                                           "id"
-                                                                           " AN"
-                                                                           "D "
-                                                                           "sl."
-                                                                           "liv"
-                                                                           "e "
-                                                                           "= "
-                                                                           "1))"
-                                                                           ")"
-                                                                           " FR"
-                                                                           "OM "
-                                                                           "exp"
-                                                                           "ort"
-                                                                           "_lo"
-                                                                           "ts "
-                                                                           "el "
-                                                                           "JOI"
-                                                                           "N "
-                                                                           "org"
-                                                                           "ani"
-                                                                           "zat"
-                                                                           "ion"
-                                                                           "s "
-                                                                           "o "
-                                                                           "ON "
-                                                                           "o."
-                                                                           "id "
-                                                                           "= "
-                                                                           "el."
-                                                                           "org"
-                                                                           "ani"
-                                                                           "zat"
-                                                                           "ion"
-                                                                           "_id"
-                                                                           " WH"
-                                                                           "ERE"
-                                                                           " el"
-                                                                           ".id"
-                                                                           " = "
-                                                                           "?1";
+        "SELECT json_object('id', el.id, 'number', el.number, 'number_text', " TS_NUM("el") ", 'issued_on', el.issued_on, 'organic_lot', el.organic_lot, 'ico_mark', el.ico_mark, 'contract', el.contract, 'buyer', el.buyer, 'preparation', el.preparation, 'defects', el.defects, 'cup_score', CASE WHEN el.cup_score IS NULL THEN NULL ELSE printf('%d.%02d', el.cup_score / 100, el.cup_score % 100) END, 'status', el.status, 'programs', json(el.programs), 'sacks', el.sacks, 'kg', " TS_KG("el.kilos_g") ", 'net_per_sack_kg', " TS_KG(
+                                           "el.net_per_sack_g") ", 'marks', el.marks, 'organization', json_object('id', o.id, 'name', o.name, 'ruc', o.ruc), 'sources', json((SELECT json_group_array(json_object('process_settlement_id', x.process_settlement_id, 'category', x.category, 'kg', " TS_KG(
+                                                    "x.kilos_g") ")) FROM export_lot_sources x WHERE x.export_lot_id = el.id AND x.live = 1)), 'shipments', json((SELECT json_group_array(json_object('shipment_id', sl.shipment_id, 'sacks', sl.sacks, 'kg', " TS_KG(
+                                                             "sl.kilos_g") ")) FROM shipment_lots sl WHERE sl.export_lot_id = el.id AND sl.live = 1))) FROM export_lots el JOIN organizations o ON o.id = el.organization_id WHERE el.id = ?1";
 
-static const char node_shipment[] =
-    "SELECT json_object('id', sh.id, 'number', sh.number, "
-    "'number_text', " TS_NUM(
-        "sh") ", 'issued_on', sh.issued_on, 'shipped_on',"
-              " sh.shipped_on, 'contract', sh.contract, 'buyer_name', "
-              "sh.buyer_name,"
-              " 'buyer_country', sh.buyer_country, 'invoice_number',"
-              " sh.invoice_number, 'invoice_lot_ref', sh.invoice_lot_ref,"
-              " 'bl_number', sh.bl_number, 'bl_lot_ref', sh.bl_lot_ref, "
-              "'vessel',"
-              " sh.vessel, 'booking', sh.booking, 'container', sh.container, "
-              "'seal',"
-              " sh.seal, 'port_loading', sh.port_loading, 'port_destination',"
-              " sh.port_destination, 'quality', sh.quality, 'status', "
-              "sh.status,"
-              " 'sacks', sh.sacks, 'kg', " TS_KG(
-                  "sh.kilos_g") ", 'organization',"
-                                " json_object('id', o.id, 'name', o.name, "
-                                "'ruc', o.ruc), 'lots',"
-                                " json((SELECT "
-                                "json_group_array(json_object('export_lot_id',"
-                                " sl.export_lot_id, 'sacks', sl.sacks, "
-                                "'kg', " TS_KG(
-                                    "sl.kilos_g") "))"
-                                                  " FROM shipment_lots sl "
-                                                  "WHERE sl.shipment_id = sh.id"
-                                                  " AND sl.live = 1)))"
-                                                  " FROM shipments sh JOIN "
-                                                  "organizations o ON o.id = "
-                                                  "sh.organization_id"
-                                                  " WHERE sh.id = ?1";
+static const char node_shipment[] = "SELECT json_object('id', sh.id,"
+    " 'number', sh.number, 'number_text', " TS_NUM("sh") ", 'issued_on',"
+    " sh.issued_on, 'shipped_on', sh.shipped_on, 'contract', sh.contract,"
+    " 'buyer_name', sh.buyer_name, 'buyer_country', sh.buyer_country,"
+    " 'invoice_number', sh.invoice_number, 'invoice_lot_ref',"
+    " sh.invoice_lot_ref, 'bl_number', sh.bl_number, 'bl_lot_ref',"
+    " sh.bl_lot_ref, 'vessel', sh.vessel, 'booking', sh.booking, 'container',"
+    " sh.container, 'seal', sh.seal, 'port_loading', sh.port_loading,"
+    " 'port_destination', sh.port_destination, 'quality', sh.quality,"
+    " 'status', sh.status, 'sacks', sh.sacks, 'kg', " TS_KG("sh.kilos_g")
+    ", 'organization', json_object('id', o.id, 'name', o.name, 'ruc', o.ruc),"
+    " 'lots', json((SELECT json_group_array(json_object('export_lot_id',"
+    " sl.export_lot_id, 'sacks', sl.sacks, 'kg', " TS_KG("sl.kilos_g")
+    ")) FROM shipment_lots sl WHERE sl.shipment_id = sh.id AND sl.live = 1)))"
+    " FROM shipments sh JOIN organizations o ON o.id = sh.organization_id"
+    " WHERE sh.id = ?1";
 
 /* Roots that are not on the paths themselves (?1 id). */
-static const char node_producer[] =
-    "SELECT " TS_NODE_PRODUCER " FROM producers p WHERE p.id = ?1";
-static const char node_plot[] =
-    "SELECT " TS_NODE_PLOT ", pl.producer_id FROM plots pl WHERE pl.id = ?1";
+static const char node_producer[] = "SELECT " TS_NODE_PRODUCER " FROM"
+    " producers p WHERE p.id = ?1";
+static const char node_plot[] = "SELECT " TS_NODE_PLOT ", pl.producer_id FROM"
+    " plots pl WHERE pl.id = ?1";
+/* clang-format on */
 
 struct ts_kind_sql {
 	const char *name;
@@ -1480,160 +771,57 @@ trace_store_producer_by_dni(
  * number (-1 if it is not one), ?4 a LIKE pattern for names (NULL: no
  * name search), ?5 limit.  Live documents only.
  */
-static const char search_sql[] =
-    "SELECT kind, id, label, date FROM ("
-    " SELECT 'export-lots' AS kind, el.id AS id, 'Lote de exportación ' ||"
-    "  el.organic_lot || ' · ICO ' || el.ico_mark || CASE WHEN el.contract"
-    "  <> '' THEN ' · contrato ' || el.contract ELSE '' END AS label,"
-    "  el.issued_on AS date, 1 AS rank FROM export_lots el"
-    "  WHERE el.organization_id" TS_SCOPE " AND el.annulled_at IS NULL"
-    "  AND (el.organic_lot = ?2 OR el.ico_mark = ?2 OR el.contract = ?2"
-    "  OR el.number = ?3)"
-    " UNION ALL"
-    " SELECT 'shipments', sh.id, 'Embarque ' || " TS_NUM(
-        "sh") " ||"
-              "  ' · factura ' || sh.invoice_number || ' · BL ' || "
-              "sh.bl_number,"
-              "  coalesce(sh.shipped_on, sh.issued_on), 2 FROM shipments sh"
-              "  WHERE sh.organization_id" TS_SCOPE
-              " AND sh.annulled_at IS NULL"
-              "  AND (sh.invoice_number = ?2 OR sh.bl_number = ?2 OR "
-              "sh.contract = ?2"
-              "  OR sh.container = ?2 OR sh.booking = ?2 OR sh.number = ?3)"
-              " UNION ALL"
-              " SELECT 'producers', p.id, p.first_names || ' ' || p.last_names "
-              "||"
-              "  ' · DNI ' || p.dni, NULL, 3 FROM producers p"
-              "  WHERE p.organization_id" TS_SCOPE
-              " AND (p.dni = ?2 OR (?4 IS NOT"
-              "  NULL AND p.first_names || ' ' || p.last_names LIKE ?4 ESCAPE "
-              "'\\'))"
-              " UNION ALL"
-              " SELECT 'process-settlements', ls.id, 'LOP ' || " TS_NUM(
-                  "ls") " ||"
-                        "  ' · lote ' || ls.lot_code, ls.issued_on, 4"
-                        "  FROM process_settlements ls WHERE "
-                        "(ls.organization_id" TS_SCOPE
-                        "  OR ls.client_org_id" TS_SCOPE
-                        ") AND ls.annulled_at IS NULL"
-                        "  AND (ls.number = ?3 OR ls.lot_code = ?2 OR "
-                        "ls.contract = ?2)"
-                        " UNION ALL"
-                        " SELECT 'process-settlements', "
-                        "e.process_settlement_id,"
-                        "  'Guía de salida ' || " TS_NUM(
-                            "e") " || ' · lote ' || e.lot_code,"
-                                 "  e.issued_on, 5 FROM plant_exits e WHERE "
-                                 "(e.organization_id" TS_SCOPE
-                                 "  OR e.client_org_id" TS_SCOPE
-                                 ") AND e.annulled_at IS NULL"
-                                 "  AND (e.number = ?3 OR e.lot_code = ?2)"
-                                 " UNION ALL"
-                                 " SELECT 'process-orders', po.id, 'Orden de "
-                                 "proceso ' || " TS_NUM(
-                                     "po") " || CASE WHEN po.contract <> '' "
-                                           "THEN ' · contrato ' ||"
-                                           "  po.contract ELSE '' END, "
-                                           "po.issued_on, 6 FROM "
-                                           "process_orders po"
-                                           "  WHERE "
-                                           "(po.organization_id" TS_SCOPE
-                                           " OR po.plant_org_id" TS_SCOPE
-                                           "  ) AND po.annulled_at IS NULL AND "
-                                           "(po.number = ?3 OR po.contract = "
-                                           "?2)"
-                                           " UNION ALL"
-                                           " SELECT 'plant-receipts', pr.id, "
-                                           "'Guía de ingreso ' || " TS_NUM(
-                                               "pr") ", pr.issued_on, 7 FROM "
-                                                     "plant_receipts pr"
-                                                     "  WHERE "
-                                                     "(pr.organization_"
-                                                     "id" TS_SCOPE " OR "
-                                                     "pr.client_org_id" TS_SCOPE
-                                                     "  ) AND pr.annulled_at "
-                                                     "IS NULL AND pr.number = "
-                                                     "?3"
-                                                     " UNION ALL"
-                                                     " SELECT 'dispatches', "
-                                                     "d.id, 'Guía de remisión "
-                                                     "' || " TS_NUM(
-                                                         "d") " ||"
-                                                              "  ' · lote ' || "
-                                                              "d.lot_code, "
-                                                              "d.issued_on, 8 "
-                                                              "FROM dispatches "
-                                                              "d"
-                                                              "  WHERE "
-                                                              "(d.organization_"
-                                                              "id" TS_SCOPE
-                                                              " OR "
-                                                              "d.recipient_org_"
-                                                              "id" TS_SCOPE
-                                                              "  ) AND "
-                                                              "d.annulled_at "
-                                                              "IS NULL AND "
-                                                              "(d.number = ?3 "
-                                                              "OR d.lot_code = "
-                                                              "?2)"
-                                                              " UNION ALL"
-                                                              " SELECT "
-                                                              "'warehouse-"
-                                                              "notes', n.id, "
-                                                              "'Nota de "
-                                                              "ingreso ' "
-                                                              "|| " TS_NUM(
-                                                                  "n") ", "
-                                                                       "n."
-                                                                       "issued_"
-                                                                       "on, 9 "
-                                                                       "FROM "
-                                                                       "warehou"
-                                                                       "se_"
-                                                                       "notes "
-                                                                       "n "
-                                                                       "WHERE "
-                                                                       "n."
-                                                                       "organiz"
-                                                                       "ation_"
-                                                                       "i"
-                                                                       "d" TS_SCOPE
-                                                                       " AND "
-                                                                       "n."
-                                                                       "annulle"
-                                                                       "d_at "
-                                                                       "IS "
-                                                                       "NULL "
-                                                                       "AND "
-                                                                       "n."
-                                                                       "number "
-                                                                       "= ?3"
-                                                                       " UNION "
-                                                                       "ALL"
-                                                                       " SELECT"
-                                                                       " '"
-                                                                       "warehou"
-                                                                       "se-"
-                                                                       "notes',"
-                                                                       " s."
-                                                                       "note_"
-                                                                       "id, "
-                                                                       "'Liquid"
-                                                                       "ación "
-                                                                       "de "
-                                                                       "compra "
-                                                                       "' "
-                                                                       "||"
-                                                                       " " TS_NUM(
-                                                                           "s") ", s.issued_on, 10 FROM purchase_settlements s"
-                                                                                "  WHERE s.organization_id" TS_SCOPE
-                                                                                " AND s.annulled_at IS NULL"
-                                                                                "  AND s.number = ?3"
-                                                                                " UNION ALL"
-                                                                                " SELECT 'receptions', r.id, 'Ticket de recepción ' || " TS_NUM(
-                                                                                    "r") ", r.issued_on, 11 FROM receptions r WHERE r.organization_id" TS_SCOPE
-                                                                                         "  AND r.annulled_at IS NULL AND r.number = ?3"
-                                                                                         ") ORDER BY rank, date DESC, id LIMIT ?5";
+/* clang-format off */
+static const char search_sql[] = "SELECT kind, id, label, date FROM ( SELECT"
+    " 'export-lots' AS kind, el.id AS id, 'Lote de exportación ' || "
+    " el.organic_lot || ' · ICO ' || el.ico_mark || CASE WHEN el.contract  <>"
+    " '' THEN ' · contrato ' || el.contract ELSE '' END AS label, "
+    " el.issued_on AS date, 1 AS rank FROM export_lots el  WHERE"
+    " el.organization_id" TS_SCOPE " AND el.annulled_at IS NULL  AND"
+    " (el.organic_lot = ?2 OR el.ico_mark = ?2 OR el.contract = ?2  OR"
+    " el.number = ?3) UNION ALL SELECT 'shipments', sh.id, 'Embarque ' || "
+    TS_NUM("sh") " ||  ' · factura ' || sh.invoice_number || ' · BL ' ||"
+    " sh.bl_number,  coalesce(sh.shipped_on, sh.issued_on), 2 FROM shipments"
+    " sh  WHERE sh.organization_id" TS_SCOPE " AND sh.annulled_at IS NULL "
+    " AND (sh.invoice_number = ?2 OR sh.bl_number = ?2 OR sh.contract = ?2 "
+    " OR sh.container = ?2 OR sh.booking = ?2 OR sh.number = ?3) UNION ALL"
+    " SELECT 'producers', p.id, p.first_names || ' ' || p.last_names ||  ' ·"
+    " DNI ' || p.dni, NULL, 3 FROM producers p  WHERE p.organization_id"
+    TS_SCOPE " AND (p.dni = ?2 OR (?4 IS NOT  NULL AND p.first_names || ' '"
+    " || p.last_names LIKE ?4 ESCAPE '\\')) UNION ALL SELECT"
+    " 'process-settlements', ls.id, 'LOP ' || " TS_NUM("ls") " ||  ' · lote '"
+    " || ls.lot_code, ls.issued_on, 4  FROM process_settlements ls WHERE"
+    " (ls.organization_id" TS_SCOPE "  OR ls.client_org_id" TS_SCOPE
+    ") AND ls.annulled_at IS NULL  AND (ls.number = ?3 OR ls.lot_code = ?2 OR"
+    " ls.contract = ?2) UNION ALL SELECT 'process-settlements',"
+    " e.process_settlement_id,  'Guía de salida ' || " TS_NUM("e") " || ' ·"
+    " lote ' || e.lot_code,  e.issued_on, 5 FROM plant_exits e WHERE"
+    " (e.organization_id" TS_SCOPE "  OR e.client_org_id" TS_SCOPE ") AND"
+    " e.annulled_at IS NULL  AND (e.number = ?3 OR e.lot_code = ?2) UNION ALL"
+    " SELECT 'process-orders', po.id, 'Orden de proceso ' || " TS_NUM(
+    "po") " || CASE WHEN po.contract <> '' THEN ' · contrato ' || "
+    " po.contract ELSE '' END, po.issued_on, 6 FROM process_orders po  WHERE"
+    " (po.organization_id" TS_SCOPE " OR po.plant_org_id" TS_SCOPE "  ) AND"
+    " po.annulled_at IS NULL AND (po.number = ?3 OR po.contract = ?2) UNION"
+    " ALL SELECT 'plant-receipts', pr.id, 'Guía de ingreso ' || " TS_NUM(
+    "pr") ", pr.issued_on, 7 FROM plant_receipts pr  WHERE (pr.organization_id"
+    TS_SCOPE " OR pr.client_org_id" TS_SCOPE "  ) AND pr.annulled_at IS NULL"
+    " AND pr.number = ?3 UNION ALL SELECT 'dispatches', d.id, 'Guía de"
+    " remisión ' || " TS_NUM("d") " ||  ' · lote ' || d.lot_code,"
+    " d.issued_on, 8 FROM dispatches d  WHERE (d.organization_id" TS_SCOPE
+    " OR d.recipient_org_id" TS_SCOPE "  ) AND d.annulled_at IS NULL AND"
+    " (d.number = ?3 OR d.lot_code = ?2) UNION ALL SELECT 'warehouse-notes',"
+    " n.id, 'Nota de ingreso ' || " TS_NUM("n") ", n.issued_on, 9 FROM"
+    " warehouse_notes n WHERE n.organization_id" TS_SCOPE " AND n.annulled_at"
+    " IS NULL AND n.number = ?3 UNION ALL SELECT 'warehouse-notes',"
+    " s.note_id, 'Liquidación de compra ' || " TS_NUM("s") ", s.issued_on, 10"
+    " FROM purchase_settlements s  WHERE s.organization_id" TS_SCOPE
+    " AND s.annulled_at IS NULL  AND s.number = ?3 UNION ALL SELECT"
+    " 'receptions', r.id, 'Ticket de recepción ' || " TS_NUM("r") ","
+    " r.issued_on, 11 FROM receptions r WHERE r.organization_id" TS_SCOPE
+    "  AND r.annulled_at IS NULL AND r.number = ?3) ORDER BY rank, date DESC,"
+    " id LIMIT ?5";
+/* clang-format on */
 
 /* q as a document number, or -1. */
 static int64_t
