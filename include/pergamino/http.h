@@ -66,7 +66,7 @@ struct server_config {
 	bool secure_cookies;     /* always mark cookies Secure (TLS in front) */
 	unsigned session_idle_s; /* 0: 2 hours */
 	unsigned session_absolute_s; /* 0: 12 hours */
-	const char *audit_key;       /* signing key file; NULL: <db>.audit-key */
+	const char *audit_key; /* signing key file; NULL: <db>.audit-key */
 	/* more static directories; unused entries have a NULL prefix */
 	struct static_mount mounts[SERVER_MOUNTS_MAX];
 };
