@@ -23,6 +23,7 @@
 #include "pergamino/log.h"
 #include "pergamino/parse.h"
 #include "pergamino/password.h"
+#include "pergamino/stores.h"
 
 #ifndef PERGAMINO_WEB_DIR
 #define PERGAMINO_WEB_DIR "web"
@@ -307,7 +308,27 @@ main_audit_key_path(const struct opts *o, char *out, size_t cap)
 		audit_key_default_path(o->db, out, cap);
 }
 
-/* Sign a checkpoint of the audit head when one is due. */
+/* Housekeeping: drop old idempotency records, dead sessions, stale
+ * login failures. */
+static void
+main_purge(struct db *db, int64_t now)
+{
+	struct housekeeping_counts n;
+	char detail[96];
+
+	if (housekeeping_purge(db, now, IDEMPOTENCY_KEEP_S, &n) != ERR_OK)
+		return;
+	if (n.idempotency + n.sessions + n.login_failures == 0)
+		return;
+	snprintf(detail, sizeof(detail),
+	    "idempotency=%lld sessions=%lld login_failures=%lld",
+	    (long long)n.idempotency, (long long)n.sessions,
+	    (long long)n.login_failures);
+	log_info("db", "purged", detail);
+}
+
+/* Every tick (hourly, and at start): housekeeping, and a signed
+ * checkpoint of the audit head when one is due. */
 static void
 main_checkpoint_tick(
     const struct opts *o, const char *key_path, int64_t interval_s)
@@ -322,6 +343,7 @@ main_checkpoint_tick(
 	clock_gettime(CLOCK_REALTIME, &now);
 	if (db_open(o->db, &db) != ERR_OK)
 		return;
+	main_purge(db, (int64_t)now.tv_sec);
 	if (audit_checkpoint_due(db, (int64_t)now.tv_sec * 1000,
 	        interval_s * 1000, &due) == ERR_OK &&
 	    due) {

@@ -195,4 +195,20 @@ enum err idempotency_store_put(struct db *db, int64_t user_id, const char *key,
     const unsigned char hash[32], unsigned status, const char *body,
     const char *location, const char *etag, int64_t now);
 
+/* ---- housekeeping (db/housekeeping_store.c) ---- */
+#define IDEMPOTENCY_KEEP_S (7 * 86400) /* a retry older than this is new */
+
+struct housekeeping_counts {
+	int64_t idempotency, sessions, login_failures; /* rows deleted */
+};
+
+/*
+ * Delete what only served a while: idempotency records older than
+ * keep_idempotency_s, browser sessions expired or revoked over an hour
+ * ago (API tokens stay listed), and login failures that no longer lock
+ * or count.  One transaction; evidence (documents, audit) is untouched.
+ */
+enum err housekeeping_purge(struct db *db, int64_t now,
+    int64_t keep_idempotency_s, struct housekeeping_counts *out);
+
 #endif
