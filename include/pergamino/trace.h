@@ -107,6 +107,17 @@ void trace_run_clear(struct trace_run *run);
 json_t *trace_run_node(
     const struct trace_run *run, enum trace_node k, int64_t id);
 
+/*
+ * The static SQL text trace_store_load() runs, for the raw-SQL floor of
+ * the benchmarks (tests/bench/ceiling.c): the visibility check of kind
+ * (?1 viewer, ?2 id), its path query (?1 viewer, ?2 id, ?3 the starting
+ * shipment or 0) and the node query of k (?1 id; NULL for the nodes the
+ * path query itself returns).
+ */
+const char *trace_store_seen_sql(enum trace_kind kind);
+const char *trace_store_paths_sql(enum trace_kind kind);
+const char *trace_store_node_sql(enum trace_node k);
+
 /* A producer in the viewer's sight by DNI; *id 0 when none. */
 enum err trace_store_producer_by_dni(
     struct db *db, int64_t viewer_id, const char *dni, int64_t *id);

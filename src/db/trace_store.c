@@ -373,6 +373,24 @@ trace_kind_parse(const char *s, enum trace_kind *out)
 	return false;
 }
 
+const char *
+trace_store_seen_sql(enum trace_kind kind)
+{
+	return (unsigned)kind < TRACE_KIND_COUNT ? ts_kinds[kind].seen : NULL;
+}
+
+const char *
+trace_store_paths_sql(enum trace_kind kind)
+{
+	return (unsigned)kind < TRACE_KIND_COUNT ? ts_kinds[kind].paths : NULL;
+}
+
+const char *
+trace_store_node_sql(enum trace_node k)
+{
+	return (unsigned)k < TN_COUNT ? ts_node_sql[k] : NULL;
+}
+
 void
 trace_run_clear(struct trace_run *run)
 {
