@@ -115,11 +115,13 @@ struct request {
 	const char *content_type; /* string literal */
 	int resp_fd;              /* static file; -1: none */
 	uint64_t resp_fd_len;
-	bool immutable;    /* static asset: long cache lifetime */
-	bool commit_later; /* fault build only: commit after answering */
-	bool gzip;         /* body is gzip-encoded */
-	struct msg detail; /* reason for an error answer */
-	json_t *errors;    /* owned: per-field errors, or NULL */
+	bool immutable;       /* static asset: long cache lifetime */
+	bool commit_later;    /* fault build only: commit after answering */
+	bool gzip;            /* body is gzip-encoded */
+	char script_hash[64]; /* "'sha256-...'": an inline script the CSP
+	                         allows (index.html's import map); "" none */
+	struct msg detail;    /* reason for an error answer */
+	json_t *errors;       /* owned: per-field errors, or NULL */
 	char etag[96];
 	char location[160];
 	char *set_cookie;     /* owned */

@@ -38,10 +38,17 @@ struct server {
 	time_t started;
 };
 
-static const char server_csp[] =
-    "default-src 'self'; img-src 'self' data:; style-src 'self';"
-    " script-src 'self'; connect-src 'self'; object-src 'none';"
-    " base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+/*
+ * The policy is split around script-src so that an answer may allow one
+ * inline script by hash (index.html's import map: req->script_hash).
+ */
+#define SERVER_CSP_HEAD                                                        \
+	"default-src 'self'; img-src 'self' data:; style-src 'self';"          \
+	" script-src 'self'"
+#define SERVER_CSP_TAIL                                                        \
+	"; connect-src 'self'; object-src 'none';"                             \
+	" base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+static const char server_csp[] = SERVER_CSP_HEAD SERVER_CSP_TAIL;
 
 static bool
 server_is_write(const char *method)
@@ -524,7 +531,15 @@ server_add_headers(struct request *req, struct MHD_Response *resp)
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
 	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
-	MHD_add_response_header(resp, "Content-Security-Policy", server_csp);
+	if (req->script_hash[0] != '\0') {
+		char csp[sizeof(server_csp) + sizeof(req->script_hash) + 1];
+
+		snprintf(csp, sizeof(csp), "%s %s%s", SERVER_CSP_HEAD,
+		    req->script_hash, SERVER_CSP_TAIL);
+		MHD_add_response_header(resp, "Content-Security-Policy", csp);
+	} else
+		MHD_add_response_header(
+		    resp, "Content-Security-Policy", server_csp);
 	if (req->content_type != NULL)
 		MHD_add_response_header(
 		    resp, MHD_HTTP_HEADER_CONTENT_TYPE, req->content_type);
