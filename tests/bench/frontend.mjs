@@ -82,10 +82,36 @@ async function meter(context, page) {
     if (e.encodedDataLength > 0) m.requests += 1;
     if (status.get(e.requestId) === 304) m.notModified += 1;
   });
-  cdp.on('Network.requestWillBeSent', (e) => m.urls.push(e.request.url));
-  m.reset = () => { m.bytes = 0; m.requests = 0; m.notModified = 0; m.fromCache = 0; m.urls = []; };
+  const started = new Map();
+  m.trace = [];
+  cdp.on('Network.requestWillBeSent', (e) => { m.urls.push(e.request.url); started.set(e.requestId, [e.timestamp, e.request.url]); });
+  cdp.on('Network.loadingFinished', (e) => {
+    const s = started.get(e.requestId);
+    if (s) m.trace.push([s[0], e.timestamp, e.encodedDataLength, s[1]]);
+  });
+  m.printTrace = (what) => {
+    if (!process.env.BENCH_TRACE || !m.trace.length) return;
+    const t0 = Math.min(...m.trace.map((t) => t[0]));
+    console.log(`-- ${what}: request start/end (ms from the first request), bytes, URL`);
+    for (const [a, b, n, u] of m.trace.sort((x, y) => x[0] - y[0])) {
+      console.log(`${String(Math.round((a - t0) * 1000)).padStart(6)} ${String(Math.round((b - t0) * 1000)).padStart(6)} ${String(n).padStart(6)} ${new URL(u).pathname}`);
+    }
+  };
+  m.reset = () => { m.trace = []; m.bytes = 0; m.requests = 0; m.notModified = 0; m.fromCache = 0; m.urls = []; };
   m.snap = () => ({ bytes: m.bytes, requests: m.requests, notModified: m.notModified, fromCache: m.fromCache });
   return m;
+}
+
+/** Fails when a module or stylesheet was fetched under two URLs (loaded twice). */
+function checkOnce(m, what) {
+  const seen = new Map();
+  for (const u of m.urls) {
+    const url = new URL(u);
+    if (!/\.(js|css)$/.test(url.pathname)) continue;
+    const prev = seen.get(url.pathname);
+    if (prev !== undefined && prev !== url.search) throw new Error(`${what}: ${url.pathname} pedido con dos URL (${prev} y ${url.search})`);
+    seen.set(url.pathname, url.search);
+  }
 }
 
 async function usableAt(page, key) {
@@ -155,6 +181,7 @@ async function oneRun(browser, server) {
   let m = await meter(context, page);
   out.shellCold = await shell(page, m);
   out.flowCold = await loginAndReception(page, m, server);
+  checkOnce(m, 'flowCold');
   await page.close();
   await context.clearCookies();
   page = await context.newPage();
@@ -169,6 +196,8 @@ async function oneRun(browser, server) {
   page = await context.newPage();
   m = await meter(context, page);
   out.deepCold = await deep(page, m);
+  checkOnce(m, 'deepCold');
+  m.printTrace('deepCold');
   await page.close();
   page = await context.newPage();
   m = await meter(context, page);
@@ -202,7 +231,7 @@ async function main() {
   });
   try {
     let version = '';
-    try { version = execSync(`${process.env.CHROMIUM_PATH || '/usr/bin/chromium'} --version`).toString().trim(); } catch { /* */ }
+    try { version = execSync(`${process.env.CHROMIUM_PATH || '/usr/bin/chromium'} --version`, { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim(); } catch { /* */ }
     console.log(`${version}; server ${server.baseURL}`);
     const runs = [];
     for (let i = 0; i < RUNS; i++) {

@@ -4,28 +4,42 @@ import { el, pageHeading } from './ui.js';
 import { canWrite, isAdmin, DOCS } from './acopio-util.js';
 import { receptionView } from './acopio-reception.js';
 import { docsView, deliveryView } from './acopio-docs.js';
-import { producersView, producerView, lpaView, certsView, importView, settingsView } from './acopio-registry.js';
-import { printView } from './acopio-print.js';
+
+// The registry tabs and the print views load on first use: the reception
+// screen (the clerk's first screen) does not wait for them.
+const registry = () => import('./acopio-registry.js');
+const prints = () => import('./acopio-print.js');
+
+/** A placeholder that becomes make(module) once load() resolves. */
+function later(load, make) {
+  const box = el('p', { class: 'boot', role: 'status' }, 'Cargando…');
+  load().then((m) => box.replaceWith(make(m)), () => box.replaceWith(
+    el('div', { class: 'alert alert-error', role: 'alert' }, 'No se pudo cargar esta página. Revise la conexión y recargue.')));
+  return box;
+}
+const fromRegistry = (name) => (ctx, ...args) => later(registry, (m) => m[name](ctx, ...args) || missingBody());
 
 const TABS = [
   ['recepcion', 'Recepción', receptionView, canWrite],
   ['documentos', 'Documentos', docsView],
-  ['productores', 'Productores', producersView],
-  ['lpa', 'LPA', lpaView],
-  ['certificaciones', 'Certificaciones', certsView],
-  ['importar', 'Importar', importView, canWrite],
-  ['configuracion', 'Configuración', settingsView, isAdmin],
+  ['productores', 'Productores', fromRegistry('producersView')],
+  ['lpa', 'LPA', fromRegistry('lpaView')],
+  ['certificaciones', 'Certificaciones', fromRegistry('certsView')],
+  ['importar', 'Importar', fromRegistry('importView'), canWrite],
+  ['configuracion', 'Configuración', fromRegistry('settingsView'), isAdmin],
 ];
+const producerView = fromRegistry('producerView');
 
 const PRINTS = ['recepcion', 'nota', 'sticker', 'liquidacion', 'lpa'];
 
-const missing = () => el('section', null, pageHeading('Acopio'),
+const missingBody = () => el('div', null,
   el('p', null, 'Esta página no existe o su rol no tiene acceso a ella.'),
   el('p', null, el('a', { href: '/acopio' }, 'Volver a Acopio')));
+const missing = () => el('section', null, pageHeading('Acopio'), missingBody());
 
 export function acopioView(ctx, path) {
   const [sub, a, b] = path.split('/').slice(2);
-  if (sub === 'imprimir') return PRINTS.includes(a) && /^\d+$/.test(b || '') ? printView(ctx, a, b) : missing();
+  if (sub === 'imprimir') return PRINTS.includes(a) && /^\d+$/.test(b || '') ? later(prints, (m) => m.printView(ctx, a, b)) : missing();
   const tabs = TABS.filter((t) => !t[3] || t[3](ctx.me));
   const current = sub || tabs[0][0];
   const tab = tabs.find((t) => t[0] === current);

@@ -4,13 +4,7 @@ import { el, replace, pageHeading } from './ui.js';
 import { loginView } from './login.js';
 import { buildShell } from './shell.js';
 import { homeView } from './stages.js';
-import { adminView } from './admin.js';
-import { auditView } from './audit.js';
-import { accountView } from './account.js';
-import { acopioView } from './acopio.js';
-import { plantaView } from './planta.js';
-import { exportacionView } from './exportacion.js';
-import { trazabilidadView } from './trazabilidad.js';
+import { sectionRoutes, normalize } from './sections.js';
 
 const root = document.getElementById('app');
 
@@ -22,21 +16,8 @@ const state = {
 
 const routes = [
   { match: (p) => p === '/', title: 'Inicio', view: homeView },
-  { match: (p) => p === '/acopio' || p.startsWith('/acopio/'), nav: 'acopio', title: 'Acopio', view: acopioView },
-  { match: (p) => p === '/planta' || p.startsWith('/planta/'), nav: 'planta', title: 'Planta', view: plantaView },
-  { match: (p) => p === '/exportacion' || p.startsWith('/exportacion/'), nav: 'exportacion', title: 'Exportación', view: exportacionView },
-  { match: (p) => p === '/trazabilidad' || p.startsWith('/trazabilidad/'), nav: 'trazabilidad', title: 'Trazabilidad', view: trazabilidadView },
-  { match: (p) => p === '/auditoria', nav: 'auditoria', title: 'Auditoría', view: auditView },
-  {
-    match: (p) => p === '/administracion' || p.startsWith('/administracion/'),
-    nav: 'administracion', title: 'Administración', view: adminView,
-  },
-  { match: (p) => p === '/cuenta', title: 'Mi cuenta', view: accountView },
+  ...sectionRoutes,
 ];
-
-function normalize(path) {
-  return path.length > 1 ? path.replace(/\/+$/, '') || '/' : path;
-}
 
 /** Only same-site absolute paths are accepted as a post-login destination. */
 function safeNext(path) {
@@ -122,6 +103,7 @@ function render() {
     replace(root, state.shell.root);
   }
   const route = routes.find((r) => r.match(path));
+  const seq = ++renderSeq;
   let content;
   let title;
   if (!route) {
@@ -134,17 +116,36 @@ function render() {
     content = el('section', null, pageHeading(title),
       el('p', null, 'Su rol no tiene acceso a esta sección.'),
       el('p', null, el('a', { href: '/' }, 'Volver al inicio')));
-  } else {
+  } else if (route.view) {
     title = route.title;
     content = route.view(ctx, path);
+  } else {
+    // A section not loaded yet: a placeholder now, the view when its code
+    // arrives, unless the user has gone elsewhere meanwhile.
+    title = route.title;
+    content = el('p', { class: 'boot', role: 'status' }, 'Cargando…');
+    route.load().then((view) => {
+      if (seq === renderSeq) show(view(ctx, path));
+    }, () => {
+      if (seq !== renderSeq) return;
+      show(el('section', null, pageHeading(title),
+        el('div', { class: 'alert alert-error', role: 'alert' }, 'No se pudo cargar esta sección. Revise la conexión.'),
+        el('button', { type: 'button', class: 'btn btn-primary', onclick: () => render() }, 'Reintentar')));
+    });
   }
   document.title = `${title} — Pergamino`;
   state.shell.setActive(path);
+  show(content);
+}
+
+function show(content) {
   replace(state.shell.main, content);
   const heading = state.shell.main.querySelector('h1');
   if (heading && navigated) heading.focus({ preventScroll: true });
   window.scrollTo(0, 0);
 }
+
+let renderSeq = 0;
 
 let navigated = false;
 
