@@ -9,7 +9,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sodium.h>
 #include <sqlite3.h>
+#include <zlib.h>
 
 #include "harness.h"
 #include "pergamino/audit.h"
@@ -646,6 +648,236 @@ test_static_mount(void **state)
 	rmdir(dir);
 }
 
+/* Inflate a gzip (RFC 1952) body into out (cap bytes); its length or -1. */
+static long
+gunzip(const char *in, size_t len, char *out, size_t cap)
+{
+	z_stream zs;
+	long n = -1;
+
+	memset(&zs, 0, sizeof(zs));
+	if (inflateInit2(&zs, 15 + 16) != Z_OK)
+		return -1;
+	zs.next_in = (Bytef *)(uintptr_t)in;
+	zs.avail_in = (uInt)len;
+	zs.next_out = (Bytef *)out;
+	zs.avail_out = (uInt)cap;
+	if (inflate(&zs, Z_FINISH) == Z_STREAM_END)
+		n = (long)zs.total_out;
+	inflateEnd(&zs);
+	return n;
+}
+
+/* A text of len bytes that compresses well but not trivially. */
+static char *
+gzip_sample(size_t len, unsigned seed)
+{
+	char *s = malloc(len + 1);
+	size_t i;
+
+	assert_non_null(s);
+	for (i = 0; i < len; i++)
+		s[i] = (char)('a' + (i * 7 + i / 13 + seed) % 26);
+	for (i = 80; i < len; i += 81)
+		s[i] = '\n';
+	s[len] = '\0';
+	return s;
+}
+
+/*
+ * The server compresses text files itself: gzip when accepted, with its
+ * own ETag (a 304 on it), Vary, and a body that inflates to the file;
+ * identity otherwise; images never; an edited file is compressed anew; a
+ * precompressed sibling "x.gz" is still served as it is.
+ */
+static void
+test_static_gzip_compressed_by_server(void **state)
+{
+	static const char *const files[] = { "big.js", "pic.png", "pre.css",
+		"pre.css.gz", NULL };
+	struct fixture *f = *state;
+	struct response r;
+	char dir[256], path[320], buf[512], id_etag[128], gz_etag[128];
+	char inm[600], *text, *text2, *out;
+	const char *ae[2] = { "Accept-Encoding: gzip, deflate, br", NULL };
+	const char *both[3] = { "Accept-Encoding: gzip", inm, NULL };
+	const size_t len = 20000;
+	size_t i;
+	long n;
+
+	out = malloc(4 * len);
+	assert_non_null(out);
+	text = gzip_sample(len, 1);
+	snprintf(dir, sizeof(dir), "%s/gzroot", f->dir);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	snprintf(path, sizeof(path), "%s/big.js", dir);
+	vendor_write(path, text);
+	snprintf(path, sizeof(path), "%s/pic.png", dir);
+	vendor_write(path, text); /* compressible bytes, but an image type */
+	snprintf(path, sizeof(path), "%s/pre.css", dir);
+	vendor_write(path, "body { color: red; }\n");
+	snprintf(path, sizeof(path), "%s/pre.css.gz", dir);
+	vendor_write(path, "PRECOMPRESSED"); /* served as it is, unread */
+	f->cfg.mounts[0].prefix = "/gz/";
+	f->cfg.mounts[0].root = dir;
+	assert_int_equal(harness_restart(f), 0);
+
+	http_request(f, "GET", "/gz/big.js", ae, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(
+	    response_header(&r, "Content-Encoding", buf, sizeof(buf)), "gzip");
+	assert_string_equal(
+	    response_header(&r, "Vary", buf, sizeof(buf)), "Accept-Encoding");
+	assert_non_null(
+	    strstr(response_header(&r, "Content-Type", buf, sizeof(buf)),
+	        "text/javascript"));
+	assert_true(r.body_len < len / 4);
+	n = gunzip(r.body, r.body_len, out, 4 * len);
+	assert_int_equal(n, (long)len);
+	assert_memory_equal(out, text, len);
+	snprintf(gz_etag, sizeof(gz_etag), "%s",
+	    response_header(&r, "ETag", buf, sizeof(buf)));
+	response_free(&r);
+
+	/* Without Accept-Encoding: the file itself, another ETag. */
+	http_request(f, "GET", "/gz/big.js", NULL, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_null(response_header(&r, "Content-Encoding", buf, sizeof(buf)));
+	assert_string_equal(
+	    response_header(&r, "Vary", buf, sizeof(buf)), "Accept-Encoding");
+	assert_int_equal(r.body_len, len);
+	assert_memory_equal(r.body, text, len);
+	snprintf(id_etag, sizeof(id_etag), "%s",
+	    response_header(&r, "ETag", buf, sizeof(buf)));
+	assert_string_not_equal(id_etag, gz_etag);
+	response_free(&r);
+
+	/* 304 on the gzip ETag; the identity ETag does not match gzip. */
+	snprintf(inm, sizeof(inm), "If-None-Match: %s", gz_etag);
+	http_request(f, "GET", "/gz/big.js", both, NULL, 0, &r);
+	assert_int_equal(r.status, 304);
+	assert_int_equal(r.body_len, 0);
+	response_free(&r);
+	snprintf(inm, sizeof(inm), "If-None-Match: %s", id_etag);
+	http_request(f, "GET", "/gz/big.js", both, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	response_free(&r);
+
+	/* Images are never compressed. */
+	http_request(f, "GET", "/gz/pic.png", ae, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_null(response_header(&r, "Content-Encoding", buf, sizeof(buf)));
+	assert_int_equal(r.body_len, len);
+	response_free(&r);
+
+	/* An edited file is a new cache entry. */
+	text2 = gzip_sample(len + 100, 5);
+	snprintf(path, sizeof(path), "%s/big.js", dir);
+	vendor_write(path, text2);
+	http_request(f, "GET", "/gz/big.js", ae, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	n = gunzip(r.body, r.body_len, out, 4 * len);
+	assert_int_equal(n, (long)len + 100);
+	assert_memory_equal(out, text2, len + 100);
+	assert_string_not_equal(
+	    response_header(&r, "ETag", buf, sizeof(buf)), gz_etag);
+	response_free(&r);
+
+	/* A precompressed sibling, newer than the file, wins. */
+	http_request(f, "GET", "/gz/pre.css", ae, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(
+	    response_header(&r, "Content-Encoding", buf, sizeof(buf)), "gzip");
+	assert_int_equal(r.body_len, strlen("PRECOMPRESSED"));
+	assert_memory_equal(r.body, "PRECOMPRESSED", r.body_len);
+	response_free(&r);
+
+	f->cfg.mounts[0].prefix = NULL;
+	f->cfg.mounts[0].root = NULL;
+	assert_int_equal(harness_restart(f), 0);
+	for (i = 0; files[i] != NULL; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+	free(text);
+	free(text2);
+	free(out);
+}
+
+/*
+ * Fingerprinting: index.html names every asset with "?v=<version>" and
+ * carries an import map (allowed by its hash in the CSP) so that relative
+ * imports reach the same URLs; the current version is immutable, any
+ * other URL of the file is revalidated.
+ */
+static void
+test_static_versioned_assets(void **state)
+{
+	struct fixture *f = *state;
+	struct response r;
+	char buf[1024], url[256], csp[600], b64[64];
+	unsigned char hash[crypto_hash_sha256_BYTES];
+	const char *p, *map, *end;
+	size_t n;
+
+	http_request(f, "GET", "/acopio/recepcion", NULL, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(
+	    response_header(&r, "Cache-Control", buf, sizeof(buf)), "no-cache");
+	p = strstr(r.body, "src=\"/js/app.js?v=");
+	assert_non_null(p);
+	p += strlen("src=\"");
+	n = strcspn(p, "\"");
+	assert_true(n < sizeof(url));
+	memcpy(url, p, n);
+	url[n] = '\0';
+	assert_int_equal(strlen(strchr(url, '=') + 1), 16);
+	assert_non_null(strstr(r.body, "href=\"/css/app.css?v="));
+
+	/* The import map maps the module to the same versioned URL. */
+	map = strstr(r.body, "<script type=\"importmap\">");
+	assert_non_null(map);
+	map += strlen("<script type=\"importmap\">");
+	end = strstr(map, "</script>");
+	assert_non_null(end);
+	snprintf(buf, sizeof(buf), "\"/js/app.js\":\"%s\"", url);
+	assert_non_null(strstr(map, buf));
+	assert_true(map < strstr(r.body, "<link rel=\"modulepreload\""));
+	crypto_hash_sha256(
+	    hash, (const unsigned char *)map, (size_t)(end - map));
+	sodium_bin2base64(b64, sizeof(b64), hash, sizeof(hash),
+	    sodium_base64_VARIANT_ORIGINAL);
+	snprintf(buf, sizeof(buf), "script-src 'self' 'sha256-%s';", b64);
+	snprintf(csp, sizeof(csp), "%s",
+	    response_header(&r, "Content-Security-Policy", buf + 200, 400));
+	assert_non_null(strstr(csp, buf));
+	response_free(&r);
+
+	http_request(f, "GET", url, NULL, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(
+	    response_header(&r, "Cache-Control", buf, sizeof(buf)),
+	    "public, max-age=31536000, immutable");
+	/* Assets do not get the page's script hash. */
+	assert_null(strstr(
+	    response_header(&r, "Content-Security-Policy", buf, sizeof(buf)),
+	    "sha256-"));
+	response_free(&r);
+	/* Another version or none: the current file, revalidated. */
+	http_request(
+	    f, "GET", "/js/app.js?v=0123456789abcdef", NULL, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(
+	    response_header(&r, "Cache-Control", buf, sizeof(buf)), "no-cache");
+	response_free(&r);
+	http_request(f, "GET", "/js/app.js", NULL, NULL, 0, &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(
+	    response_header(&r, "Cache-Control", buf, sizeof(buf)), "no-cache");
+	response_free(&r);
+}
+
 static void
 test_org_create_validates_ruc(void **state)
 {
@@ -1048,6 +1280,8 @@ main(void)
 		cmocka_unit_test(test_static_files),
 		cmocka_unit_test(test_static_traversal),
 		cmocka_unit_test(test_static_mount),
+		cmocka_unit_test(test_static_gzip_compressed_by_server),
+		cmocka_unit_test(test_static_versioned_assets),
 		cmocka_unit_test(test_org_create_validates_ruc),
 		cmocka_unit_test(test_user_admin_rules),
 		cmocka_unit_test(test_password_reset_and_deactivation_revoke),
