@@ -2,7 +2,7 @@
  * pergamino: the command line.  Configuration comes from options, then
  * PERGAMINO_* environment variables, then defaults.  Commands:
  * serve, migrate, version, backup, org add, user add, user passwd,
- * audit verify.
+ * audit verify, bench-data.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -18,6 +18,7 @@
 #include "pergamino/admin.h"
 #include "pergamino/audit.h"
 #include "pergamino/audit_checkpoint.h"
+#include "pergamino/bench_data.h"
 #include "pergamino/db.h"
 #include "pergamino/http.h"
 #include "pergamino/log.h"
@@ -34,6 +35,12 @@
 #define MAIN_LEAFLET_PREFIX "/vendor/leaflet/"
 #define MAIN_PASSWORD_MAX 512 /* bytes read from stdin */
 #define MAIN_PORT_DEFAULT 8080
+#define MAIN_BENCH_OPTS 7
+
+/* bench-data's numeric options, in struct opts' bench[] order. */
+static const char *const main_bench_opts[MAIN_BENCH_OPTS] = { "--producers",
+	"--deliveries", "--cooperatives", "--plants", "--notes-per-dispatch",
+	"--campaign", "--seed" };
 
 struct opts {
 	const char *db;
@@ -48,6 +55,7 @@ struct opts {
 	const char *username, *display_name, *role, *org_ruc;
 	const char *positional;
 	const char *audit_key, *checkpoint, *out;
+	const char *bench[MAIN_BENCH_OPTS]; /* bench-data's, main_bench_opts */
 	bool help;
 };
 
@@ -68,6 +76,9 @@ static const char main_usage[] =
     "  user passwd --username U --password-stdin [--db FILE]\n"
     "  audit verify [--db FILE] [--checkpoint FILE]\n"
     "  audit checkpoint [--db FILE] [--audit-key FILE] [--out FILE]\n"
+    "  bench-data --db FILE [--producers N] [--deliveries N] [--seed N]\n"
+    "             [--cooperatives N] [--plants N] [--notes-per-dispatch N]\n"
+    "             [--campaign YEAR] [--password-stdin]\n"
     "\n"
     "environment: PERGAMINO_DB (pergamino.db), PERGAMINO_PORT (8080),\n"
     "  PERGAMINO_BIND (127.0.0.1), PERGAMINO_WEB, PERGAMINO_LEAFLET\n"
@@ -110,6 +121,17 @@ static const struct {
 	  "  checkpoint: sign the current head with the instance key (created\n"
 	  "  with mode 0600 at <db>.audit-key if missing), record it, and write\n"
 	  "  the document to hand to a certifier to FILE (or stdout).\n" },
+	{ "bench-data", "pergamino bench-data --db FILE [--producers 200000] [--deliveries 1000000] [--seed 1]\n"
+	  "        [--cooperatives 300] [--plants 20] [--notes-per-dispatch 250] [--campaign 2025]\n"
+	  "        [--password-stdin]\n"
+	  "  Fill a new (empty) database with a synthetic national campaign that obeys\n"
+	  "  every rule: registry, LPA, deliveries with notes and settlements, guías,\n"
+	  "  plant receipts, process orders, LOPs, exits, export lots, shipments and\n"
+	  "  a valid audit chain; deterministic for a seed.  Every organization gets\n"
+	  "  an account <slug>-admin (coop001-admin, planta01-admin, cert1-admin)\n"
+	  "  plus coopNNN-acopio, coopNNN-export, plantaNN-clerk and certN-auditor,\n"
+	  "  all with the password read from standard input, or by default\n"
+	  "  \"" BENCH_DATA_PASSWORD_DEFAULT "\".  Progress goes to standard error.\n" },
 	{ NULL, NULL },
 };
 /* clang-format on */
@@ -133,6 +155,18 @@ main_uint(const char *s, unsigned max, unsigned *out, const char *what)
 	}
 	*out = (unsigned)v;
 	return 0;
+}
+
+/* The slot of a bench-data option named a, or NULL. */
+static const char **
+main_bench_opt(struct opts *o, const char *a)
+{
+	size_t i;
+
+	for (i = 0; i < MAIN_BENCH_OPTS; i++)
+		if (strcmp(a, main_bench_opts[i]) == 0)
+			return &o->bench[i];
+	return NULL;
 }
 
 /* Parse argv[from..] into o; -1 on an unknown or incomplete option. */
@@ -204,7 +238,7 @@ main_parse(int argc, char **argv, int from, struct opts *o)
 			dst = &o->checkpoint;
 		else if (strcmp(a, "--out") == 0)
 			dst = &o->out;
-		else
+		else if ((dst = main_bench_opt(o, a)) == NULL)
 			goto bad;
 		if (dst != NULL)
 			*dst = v;
@@ -713,6 +747,84 @@ cmd_audit(struct opts *o)
 	return 0;
 }
 
+/* bench-data's options over the national defaults; -1 on a bad value. */
+static int
+main_bench_options(const struct opts *o, struct bench_data_options *b)
+{
+	int64_t *const dst[MAIN_BENCH_OPTS - 1] = { &b->producers,
+		&b->deliveries, &b->cooperatives, &b->plants,
+		&b->notes_per_dispatch, &b->campaign };
+	uint64_t v;
+	size_t i;
+
+	bench_data_defaults(b);
+	for (i = 0; i < MAIN_BENCH_OPTS; i++) {
+		if (o->bench[i] == NULL)
+			continue;
+		if (parse_uint(o->bench[i], INT64_MAX, &v) != ERR_OK) {
+			fprintf(stderr, "pergamino: invalid %s: %s\n",
+			    main_bench_opts[i], o->bench[i]);
+			return -1;
+		}
+		if (i < MAIN_BENCH_OPTS - 1)
+			*dst[i] = (int64_t)v;
+		else
+			b->seed = v;
+	}
+	return 0;
+}
+
+static int
+cmd_bench_data(struct opts *o)
+{
+	char pw[MAIN_PASSWORD_MAX];
+	struct bench_data_options b;
+	struct bench_data_counts c;
+	struct db *db = NULL;
+	const char *why = NULL;
+	enum err rc;
+
+	if (main_bench_options(o, &b) != 0)
+		return 2;
+	if (o->password_stdin) {
+		if (main_read_password(pw, sizeof(pw)) != 0)
+			return 1;
+		b.password = pw;
+	}
+	if (password_init(0) != ERR_OK || main_open(o, &db) != 0)
+		return 1;
+	rc = bench_data_generate(db, &b, stderr, &c, &why);
+	db_close(db);
+	sodium_memzero(pw, sizeof(pw));
+	if (rc != ERR_OK) {
+		fprintf(stderr, "pergamino: bench-data: %s\n",
+		    why != NULL ? why : "failed");
+		return rc == ERR_INVALID ? 2 : 1;
+	}
+	printf("bench-data: %s: %lld organizations, %lld users, %lld "
+	       "producers, %lld plots\n",
+	    o->db, (long long)c.organizations, (long long)c.users,
+	    (long long)c.producers, (long long)c.plots);
+	printf("bench-data: %lld receptions (+ notes and settlements), %lld "
+	       "dispatches of %lld notes, %lld plant receipts\n",
+	    (long long)c.receptions, (long long)c.dispatches,
+	    (long long)c.dispatch_notes, (long long)c.plant_receipts);
+	printf("bench-data: %lld process orders, %lld LOPs, %lld exits, %lld "
+	       "export lots, %lld shipments, %lld audit events\n",
+	    (long long)c.process_orders, (long long)c.process_settlements,
+	    (long long)c.plant_exits, (long long)c.export_lots,
+	    (long long)c.shipments, (long long)c.audit_events);
+	printf("bench-data: %.1f s (load %.1f s, indexes %.1f s, analyze "
+	       "%.1f s)\n",
+	    c.total_s, c.load_s, c.index_s, c.analyze_s);
+	printf("bench-data: log in as coop001-admin, planta01-admin or "
+	       "cert1-auditor (every organization: <slug>-admin) with %s\n",
+	    o->password_stdin ? "the password given"
+	                      : "the password \"" BENCH_DATA_PASSWORD_DEFAULT
+	                        "\"");
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -758,6 +870,8 @@ main(int argc, char **argv)
 		return cmd_user(&o);
 	if (strcmp(cmd, "audit") == 0)
 		return cmd_audit(&o);
+	if (strcmp(cmd, "bench-data") == 0)
+		return cmd_bench_data(&o);
 	fprintf(stderr, "pergamino: unknown command %s\n\n%s", cmd, main_usage);
 	return 2;
 }
