@@ -213,9 +213,9 @@ function report(runs) {
     return { scenario: n, ms: Math.round(pick('ms')), kB: +(pick('bytes') / 1000).toFixed(1), requests: pick('requests'), notModified: pick('notModified'), fromCache: pick('fromCache') };
   });
   console.log(`\nmedians of ${runs.length} runs; latency ${LATENCY_MS} ms, ${BYTES_PER_S} bytes/s each way; ${os.cpus().length} CPUs`);
-  console.log('scenario     time-to-usable  transferred  requests  304s  from-cache');
+  console.log('scenario     time-to-usable  transferred  requests  from-cache');
   for (const r of rows) {
-    console.log(`${r.scenario.padEnd(12)} ${String(r.ms).padStart(9)} ms ${String(r.kB).padStart(9)} kB ${String(r.requests).padStart(9)} ${String(r.notModified).padStart(5)} ${String(r.fromCache).padStart(11)}`);
+    console.log(`${r.scenario.padEnd(12)} ${String(r.ms).padStart(9)} ms ${String(r.kB).padStart(9)} kB ${String(r.requests).padStart(9)} ${String(r.fromCache).padStart(11)}`);
   }
   const sc = rows.find((r) => r.scenario === 'deepCold');
   console.log(`\ntargets (deepCold: app shell + reception form): ${sc.kB} kB / 150 kB = ${(sc.kB / 150).toFixed(2)}; ${sc.ms} ms / 3000 ms = ${(sc.ms / 3000).toFixed(2)}`);
