@@ -43,8 +43,8 @@
 /*
  * Memory bound of the cache: at most STATIC_CACHE_SLOTS files and
  * STATIC_CACHE_BYTES of gzip bodies in all (the whole web/ is ~112 KB
- * gzipped, Leaflet ~45 KB); files over STATIC_FILE_MAX are neither
- * compressed nor fingerprinted (none of ours comes close).  Worst case
+ * gzipped, Leaflet's leaflet.esm.js ~105 KB); files over STATIC_FILE_MAX are
+ * neither compressed nor fingerprinted (none of ours comes close).  Worst case
  * about 8 MiB + 128 small records.
  */
 #define STATIC_CACHE_SLOTS 128
