@@ -75,13 +75,28 @@ db_exec(struct db *db, const char *sql)
 	return ERR_OK;
 }
 
+/*
+ * Process-wide SQLite settings, before its first use.  MEMSTATUS off:
+ * the allocation statistics take one global mutex on every sqlite3_malloc
+ * and sqlite3_free, which every worker thread contends for
+ * (docs/performance.md).  SQLITE_MISUSE, if SQLite was already in use,
+ * only means the default stays.
+ */
+static void
+db_configure(void)
+{
+	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 enum err
 db_open(const char *path, struct db **out)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	struct db *db;
 	size_t i;
 
 	*out = NULL;
+	(void)pthread_once(&once, db_configure);
 	db = calloc(1, sizeof(*db));
 	if (db == NULL)
 		return ERR_NOMEM;
