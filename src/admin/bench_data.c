@@ -27,7 +27,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include <pthread.h>
 #include <sodium.h>
 #include <sqlite3.h>
 
@@ -52,7 +54,9 @@
 #define BD_MAX_SOURCES 3        /* LOPs in one export lot */
 #define BD_TEXT 512             /* bytes of a composed text */
 #define BD_PARTIES 2048         /* bytes of a parties document */
-#define BD_CACHE_KIB 2097152    /* page cache during the load: 2 GiB */
+#define BD_CACHE_KIB 32768      /* page cache during the load: 32 MiB */
+#define BD_BATCH 4096           /* audit events handed over at once */
+#define BD_QUEUE 8              /* batches queued for the writer */
 
 enum bd_class { BD_ORGANIC, BD_TRANSITION, BD_CONVENTIONAL, BD_CLASSES };
 
@@ -225,6 +229,8 @@ static const char *const bd_vessels[] = { "Santa Catalina", "Maersk Lima",
 /* clang-format on */
 
 #define BD_N(a) (sizeof(a) / sizeof((a)[0]))
+#define BD_STR_(x) #x
+#define BD_STR(x) BD_STR_(x)
 
 /* ---- the generator's state ---- */
 
@@ -249,18 +255,20 @@ struct bd_lop_item {
 };
 
 struct bd_lot_item {
-	int64_t id, sacks_left, kilos_left, ready_day, buyer;
+	int64_t id, sacks_total, sacks_left, kilos_left, ready_day, buyer;
 	char organic_lot[32], contract[48];
 };
 
 /* One cooperative's stocks of one status, stage by stage. */
 struct bd_stock {
 	struct bd_vec notes, receipts, lops, lots;
-	int64_t notes_target;   /* notes of the next guía */
-	int64_t receipts_g;     /* live weight in receipts */
-	int64_t order_target_g; /* of the next process order */
-	int64_t export_g;       /* unallocated export kilos */
-	int64_t lot_target_g;   /* of the next export lot */
+	int64_t notes_target;               /* notes of the next guía */
+	int64_t receipts_g;                 /* live weight in receipts */
+	int64_t order_target_g;             /* of the next process order */
+	int64_t export_g;                   /* unallocated export kilos */
+	int64_t lot_target_g;               /* of the next export lot */
+	int64_t receipts_sum_g, receipts_n; /* every receipt so far */
+	int64_t lops_sum_g, lops_n;         /* every LOP's export so far */
 };
 
 struct bd_org {
@@ -339,7 +347,6 @@ enum bd_stmt {
 	S_SHIPMENT,
 	S_SHIPLOT,
 	S_NUMBERING,
-	S_AUDIT,
 	S_COUNT
 };
 
@@ -371,9 +378,37 @@ static const char *const bd_sql[S_COUNT] = {
 	[S_SHIPMENT] = "INSERT INTO shipments (organization_id, series, number, issued_on, contract, buyer_name, buyer_country, invoice_number, invoice_lot_ref, bl_number, bl_lot_ref, vessel, booking, container, seal, port_loading, port_destination, shipped_on, quality, status, programs, sacks, kilos_g, gross_g, observations, parties, created_by, created_at) VALUES (?1, '', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, '', ?24, ?25, ?26)",
 	[S_SHIPLOT] = "INSERT INTO shipment_lots (shipment_id, export_lot_id, sacks, kilos_g) VALUES (?1, ?2, ?3, ?4)",
 	[S_NUMBERING] = "INSERT INTO numbering (organization_id, doc_type, series, next_number, issued) VALUES (?1, ?2, '', ?3, ?4)",
-	[S_AUDIT] = "INSERT INTO audit_events (seq, at_ms, user_id, organization_id, action, entity, entity_id, before_json, after_json, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL, ?8, ?9, ?10)",
 };
+static const char bd_audit_sql[] = "INSERT INTO audit_events (seq, at_ms, user_id, organization_id, action, entity, entity_id, before_json, after_json, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL, ?8, ?9, ?10)";
 /* clang-format on */
+
+/* One audit event as queued: the texts are string literals. */
+struct bd_event {
+	int64_t seq, at_ms, user, org, entity_id, number;
+	const char *action, *entity;
+};
+
+/*
+ * The audit writer: a thread with its own connection to a side file
+ * (<db>.bench-audit) that hashes the chain and stores it while the main
+ * thread writes the documents; the table and its index are then copied
+ * into the database in one INSERT ... SELECT (SQLite's transfer
+ * optimization: records are copied, not rebuilt).  Full batches travel
+ * through a small ring.
+ */
+struct bd_writer {
+	pthread_t thread;
+	bool started;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct bd_event *ring[BD_QUEUE]; /* owned while queued */
+	size_t ring_n[BD_QUEUE];
+	size_t head, tail; /* batches taken, batches queued (monotonic) */
+	bool done, failed; /* under mu */
+	char path[4200];
+	char *table_sql, *index_sql; /* owned: audit_events' definitions */
+	unsigned char prev[AUDIT_HASH_LEN];
+};
 
 /* A saved index definition, dropped for the load and recreated after. */
 struct bd_index {
@@ -395,6 +430,7 @@ struct bd {
 	int64_t season_first, season_last, dispatch_flush, order_flush;
 	int64_t lot_flush, ship_last;
 	int64_t clock_ms;
+	double t0; /* bd_seconds() at the start */
 
 	struct bd_org *orgs;
 	size_t n_orgs, n_coops, n_plants, n_certs;
@@ -408,7 +444,9 @@ struct bd {
 	struct bd_vec receipts_due, lops_due; /* struct bd_pending, FIFO */
 
 	int64_t seq; /* audit */
-	unsigned char prev_hash[AUDIT_HASH_LEN];
+	struct bd_writer w;
+	struct bd_event *batch; /* owned: filling */
+	size_t batch_n;
 	char password_hash[PASSWORD_HASH_MAX];
 
 	struct bd_index *indexes;
@@ -600,6 +638,16 @@ bd_tick(struct bd *g, int64_t step_ms)
 	return g->clock_ms / 1000;
 }
 
+static double
+bd_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* "bench-data: documents 40% (12.3 s)" on the progress stream. */
 static void
 bd_progress(struct bd *g, const char *stage, int64_t done, int64_t total)
 {
@@ -607,7 +655,8 @@ bd_progress(struct bd *g, const char *stage, int64_t done, int64_t total)
 
 	if (g->progress == NULL)
 		return;
-	fprintf(g->progress, "bench-data: %s %lld%%\n", stage, (long long)pct);
+	fprintf(g->progress, "bench-data: %s %lld%% (%.1f s)\n", stage,
+	    (long long)pct, bd_seconds() - g->t0);
 	fflush(g->progress);
 }
 
@@ -636,15 +685,6 @@ bd_i(struct bd_ins *b, int64_t v)
 		b->rc = sqlite3_bind_int64(b->g->st[b->s], ++b->i, v);
 }
 
-/* An id, or NULL for 0. */
-static void
-bd_id(struct bd_ins *b, int64_t v)
-{
-	if (b->rc == SQLITE_OK)
-		b->rc = v == 0 ? sqlite3_bind_null(b->g->st[b->s], ++b->i)
-		               : sqlite3_bind_int64(b->g->st[b->s], ++b->i, v);
-}
-
 /* Text that outlives the step. */
 static void
 bd_t(struct bd_ins *b, const char *s)
@@ -653,14 +693,6 @@ bd_t(struct bd_ins *b, const char *s)
 		b->rc = s == NULL ? sqlite3_bind_null(b->g->st[b->s], ++b->i)
 		                  : sqlite3_bind_text(b->g->st[b->s], ++b->i, s,
 		                        -1, SQLITE_STATIC);
-}
-
-static void
-bd_blob(struct bd_ins *b, const unsigned char *p, int len)
-{
-	if (b->rc == SQLITE_OK)
-		b->rc = sqlite3_bind_blob(
-		    b->g->st[b->s], ++b->i, p, len, SQLITE_STATIC);
 }
 
 /* Step and reset; the new rowid, or 0 after a failure (sticky). */
@@ -716,47 +748,270 @@ bd_exec(struct bd *g, const char *sql)
 
 /* ---- audit ---- */
 
-/*
- * Append one event to the chain, at the generator's clock.  after is a
- * short summary (see the file comment).
- */
-static void
-bd_audit(struct bd *g, int64_t user, int64_t org, const char *action,
-    const char *entity, int64_t entity_id, int64_t number)
+/* ---- the audit writer (see struct bd_writer) ---- */
+
+/* Hash one event after the previous one and store it. */
+static bool
+bd_writer_step(sqlite3_stmt *st, struct bd_writer *w, const struct bd_event *e)
 {
 	struct audit_event ev = { 0 };
 	unsigned char hash[AUDIT_HASH_LEN];
 	char after[96];
-	struct bd_ins b;
+	bool ok;
 
-	if (number > 0)
+	if (e->number > 0)
 		snprintf(after, sizeof(after),
 		    "{\"number\":%lld,\"source\":\"bench-data\"}",
-		    (long long)number);
+		    (long long)e->number);
 	else
 		snprintf(after, sizeof(after), "{\"source\":\"bench-data\"}");
-	ev.seq = ++g->seq;
-	ev.at_ms = g->clock_ms;
-	ev.user_id = user;
-	ev.organization_id = org;
-	ev.action = action;
-	ev.entity = entity;
-	ev.entity_id = entity_id;
+	ev.seq = e->seq;
+	ev.at_ms = e->at_ms;
+	ev.user_id = e->user;
+	ev.organization_id = e->org;
+	ev.action = e->action;
+	ev.entity = e->entity;
+	ev.entity_id = e->entity_id;
 	ev.after_json = after;
-	audit_hash(g->prev_hash, &ev, hash);
-	b = bd_start(g, S_AUDIT);
-	bd_i(&b, ev.seq);
-	bd_i(&b, ev.at_ms);
-	bd_id(&b, user);
-	bd_id(&b, org);
-	bd_t(&b, action);
-	bd_t(&b, entity);
-	bd_id(&b, entity_id);
-	bd_t(&b, after);
-	bd_blob(&b, g->prev_hash, AUDIT_HASH_LEN);
-	bd_blob(&b, hash, AUDIT_HASH_LEN);
-	bd_done(&b);
-	memcpy(g->prev_hash, hash, AUDIT_HASH_LEN);
+	audit_hash(w->prev, &ev, hash);
+	ok = sqlite3_bind_int64(st, 1, e->seq) == SQLITE_OK &&
+	    sqlite3_bind_int64(st, 2, e->at_ms) == SQLITE_OK &&
+	    (e->user == 0 ? sqlite3_bind_null(st, 3)
+	                  : sqlite3_bind_int64(st, 3, e->user)) == SQLITE_OK &&
+	    (e->org == 0 ? sqlite3_bind_null(st, 4)
+	                 : sqlite3_bind_int64(st, 4, e->org)) == SQLITE_OK &&
+	    sqlite3_bind_text(st, 5, e->action, -1, SQLITE_STATIC) ==
+	        SQLITE_OK &&
+	    sqlite3_bind_text(st, 6, e->entity, -1, SQLITE_STATIC) ==
+	        SQLITE_OK &&
+	    (e->entity_id == 0
+	            ? sqlite3_bind_null(st, 7)
+	            : sqlite3_bind_int64(st, 7, e->entity_id)) == SQLITE_OK &&
+	    sqlite3_bind_text(st, 8, after, -1, SQLITE_STATIC) == SQLITE_OK &&
+	    sqlite3_bind_blob(st, 9, w->prev, AUDIT_HASH_LEN, SQLITE_STATIC) ==
+	        SQLITE_OK &&
+	    sqlite3_bind_blob(st, 10, hash, AUDIT_HASH_LEN, SQLITE_STATIC) ==
+	        SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_DONE;
+	sqlite3_reset(st);
+	memcpy(w->prev, hash, AUDIT_HASH_LEN);
+	return ok;
+}
+
+static void *
+bd_writer_main(void *arg)
+{
+	struct bd_writer *w = arg;
+	sqlite3 *h = NULL;
+	sqlite3_stmt *st = NULL;
+	bool ok;
+
+	ok = sqlite3_open(w->path, &h) == SQLITE_OK &&
+	    sqlite3_exec(h,
+	        "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
+	        " PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -32768;"
+	        " BEGIN",
+	        NULL, NULL, NULL) == SQLITE_OK &&
+	    sqlite3_exec(h, w->table_sql, NULL, NULL, NULL) == SQLITE_OK &&
+	    sqlite3_prepare_v2(h, bd_audit_sql, -1, &st, NULL) == SQLITE_OK;
+	for (;;) {
+		struct bd_event *batch;
+		size_t n, i;
+
+		pthread_mutex_lock(&w->mu);
+		while (w->head == w->tail && !w->done)
+			pthread_cond_wait(&w->cv, &w->mu);
+		if (w->head == w->tail) {
+			pthread_mutex_unlock(&w->mu);
+			break;
+		}
+		batch = w->ring[w->head % BD_QUEUE];
+		n = w->ring_n[w->head % BD_QUEUE];
+		pthread_mutex_unlock(&w->mu);
+		for (i = 0; ok && i < n; i++)
+			ok = bd_writer_step(st, w, &batch[i]);
+		free(batch);
+		pthread_mutex_lock(&w->mu);
+		w->head++;
+		w->failed = w->failed || !ok;
+		pthread_cond_broadcast(&w->cv);
+		pthread_mutex_unlock(&w->mu);
+	}
+	sqlite3_finalize(st);
+	/* The index too: the copy brings it along, in order. */
+	ok = ok &&
+	    sqlite3_exec(h, w->index_sql, NULL, NULL, NULL) == SQLITE_OK &&
+	    sqlite3_exec(h, "COMMIT", NULL, NULL, NULL) == SQLITE_OK;
+	if (!ok)
+		fprintf(stderr, "bench-data: audit writer: %s\n",
+		    h != NULL ? sqlite3_errmsg(h) : "cannot open");
+	sqlite3_close(h);
+	pthread_mutex_lock(&w->mu);
+	w->failed = w->failed || !ok;
+	pthread_mutex_unlock(&w->mu);
+	return NULL;
+}
+
+/* Hand the filled batch to the writer (waiting while the ring is full). */
+static void
+bd_writer_push(struct bd *g)
+{
+	struct bd_writer *w = &g->w;
+	struct bd_event *next = malloc(BD_BATCH * sizeof(*next));
+
+	if (next == NULL) {
+		fprintf(stderr, "bench-data: out of memory\n");
+		g->failed = true;
+		g->batch_n = 0; /* the events are lost: the load fails */
+		return;
+	}
+	pthread_mutex_lock(&w->mu);
+	while (w->tail - w->head == BD_QUEUE)
+		pthread_cond_wait(&w->cv, &w->mu);
+	w->ring[w->tail % BD_QUEUE] = g->batch;
+	w->ring_n[w->tail % BD_QUEUE] = g->batch_n;
+	w->tail++;
+	if (w->failed)
+		g->failed = true;
+	pthread_cond_broadcast(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+	g->batch = next;
+	g->batch_n = 0;
+}
+
+/* The definition of a schema object, owned, or NULL. */
+static char *
+bd_schema_sql(struct bd *g, const char *type, const char *name)
+{
+	static const char sql[] =
+	    "SELECT sql FROM sqlite_master WHERE type = ?1 AND name = ?2";
+	sqlite3_stmt *st = NULL;
+	char *out = NULL;
+
+	if (sqlite3_prepare_v2(g->h, sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_bind_text(st, 1, type, -1, SQLITE_STATIC) == SQLITE_OK &&
+	    sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		out = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return out;
+}
+
+static enum err
+bd_writer_start(struct bd *g)
+{
+	struct bd_writer *w = &g->w;
+
+	snprintf(w->path, sizeof(w->path), "%s.bench-audit", db_path(g->db));
+	(void)unlink(w->path);
+	w->table_sql = bd_schema_sql(g, "table", "audit_events");
+	w->index_sql = bd_schema_sql(g, "index", "audit_events_org");
+	g->batch = malloc(BD_BATCH * sizeof(*g->batch));
+	if (w->table_sql == NULL || w->index_sql == NULL || g->batch == NULL)
+		return ERR_NOMEM;
+	if (pthread_mutex_init(&w->mu, NULL) != 0)
+		return ERR_INTERNAL;
+	if (pthread_cond_init(&w->cv, NULL) != 0) {
+		pthread_mutex_destroy(&w->mu);
+		return ERR_INTERNAL;
+	}
+	if (pthread_create(&w->thread, NULL, bd_writer_main, w) != 0) {
+		pthread_cond_destroy(&w->cv);
+		pthread_mutex_destroy(&w->mu);
+		return ERR_INTERNAL;
+	}
+	w->started = true;
+	return ERR_OK;
+}
+
+/* Flush the last batch, let the writer finish, wait for it. */
+static enum err
+bd_writer_finish(struct bd *g)
+{
+	struct bd_writer *w = &g->w;
+	bool failed;
+
+	if (!w->started)
+		return ERR_INTERNAL;
+	if (g->batch_n > 0)
+		bd_writer_push(g);
+	pthread_mutex_lock(&w->mu);
+	w->done = true;
+	pthread_cond_broadcast(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+	pthread_join(w->thread, NULL);
+	pthread_cond_destroy(&w->cv);
+	pthread_mutex_destroy(&w->mu);
+	w->started = false;
+	failed = w->failed;
+	return failed ? ERR_DB : ERR_OK;
+}
+
+/*
+ * Copy the writer's table (and index) into the database.  The transfer
+ * optimization needs a destination without triggers: the two append-only
+ * triggers are dropped and recreated from their saved definitions.
+ */
+static enum err
+bd_audit_merge(struct bd *g)
+{
+	static const char *const triggers[] = { "audit_events_no_update",
+		"audit_events_no_delete" };
+	char *saved[2] = { NULL, NULL };
+	sqlite3_stmt *st = NULL;
+	enum err rc = ERR_OK;
+	size_t i;
+
+	if (sqlite3_prepare_v2(g->h, "ATTACH ?1 AS bdaudit", -1, &st, NULL) !=
+	        SQLITE_OK ||
+	    sqlite3_bind_text(st, 1, g->w.path, -1, SQLITE_STATIC) !=
+	        SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_DONE) {
+		bd_fail(g, "attach the audit side file");
+		rc = ERR_DB;
+	}
+	sqlite3_finalize(st);
+	for (i = 0; rc == ERR_OK && i < 2; i++) {
+		saved[i] = bd_schema_sql(g, "trigger", triggers[i]);
+		snprintf(
+		    g->text, sizeof(g->text), "DROP TRIGGER %s", triggers[i]);
+		rc = saved[i] != NULL ? bd_exec(g, g->text) : ERR_DB;
+	}
+	if (rc == ERR_OK)
+		rc = bd_exec(g,
+		    "INSERT INTO main.audit_events"
+		    " SELECT * FROM bdaudit.audit_events");
+	for (i = 0; i < 2; i++) {
+		if (rc == ERR_OK)
+			rc = bd_exec(g, saved[i]);
+		free(saved[i]);
+	}
+	return rc;
+}
+
+/*
+ * Queue one event of the chain, at the generator's clock; the audit
+ * writer (below) hashes and stores it.  after_json is a short summary
+ * (see the file comment).
+ */
+static void bd_writer_push(struct bd *g);
+
+static void
+bd_audit(struct bd *g, int64_t user, int64_t org, const char *action,
+    const char *entity, int64_t entity_id, int64_t number)
+{
+	struct bd_event *ev = &g->batch[g->batch_n++];
+
+	ev->seq = ++g->seq;
+	ev->at_ms = g->clock_ms;
+	ev->user = user;
+	ev->org = org;
+	ev->action = action;
+	ev->entity = entity;
+	ev->entity_id = entity_id;
+	ev->number = number;
+	if (g->batch_n == BD_BATCH)
+		bd_writer_push(g);
 }
 
 /* The next correlative number of org for doc. */
@@ -1807,6 +2062,8 @@ bd_receipt(struct bd *g, int64_t d, const struct bd_pending *due)
 	item->id = id;
 	item->left_g = net;
 	o->stock[cls].receipts_g += net;
+	o->stock[cls].receipts_sum_g += net;
+	o->stock[cls].receipts_n++;
 	if (g->counts != NULL)
 		g->counts->plant_receipts++;
 }
@@ -1988,9 +2245,12 @@ bd_order_day(struct bd *g, int64_t d)
 				const struct bd_receipt_item *r =
 				    bd_at(&s->receipts, 0);
 
+				/* About 1.3 receipts an order, by the mean. */
+				(void)r;
 				if (s->order_target_g == 0)
-					s->order_target_g = r->left_g *
-					    bd_range(g, 60, 180) / 100;
+					s->order_target_g = s->receipts_sum_g /
+					    s->receipts_n *
+					    bd_range(g, 80, 180) / 100;
 				if (s->receipts_g < s->order_target_g &&
 				    !(d == g->order_flush &&
 				        s->receipts_g * 10 >=
@@ -2124,6 +2384,8 @@ bd_lop(struct bd *g, int64_t d, const struct bd_pending *due)
 	item->day = d;
 	snprintf(item->contract, sizeof(item->contract), "%s", due->contract);
 	o->stock[cls].export_g += item->export_left_g;
+	o->stock[cls].lops_sum_g += item->export_left_g;
+	o->stock[cls].lops_n++;
 	if (g->counts != NULL)
 		g->counts->process_settlements++;
 }
@@ -2213,9 +2475,10 @@ bd_lot_insert(struct bd *g, int64_t d, struct bd_org *o, int cls,
 	if (item == NULL)
 		return;
 	item->id = id;
+	item->sacks_total = sacks;
 	item->sacks_left = sacks;
 	item->kilos_left = kilos;
-	item->ready_day = d + bd_range(g, 5, 40);
+	item->ready_day = d + bd_range(g, 10, 60);
 	item->buyer = buyer;
 	snprintf(
 	    item->organic_lot, sizeof(item->organic_lot), "%s", organic_lot);
@@ -2284,9 +2547,12 @@ bd_lot_day(struct bd *g, int64_t d)
 				const struct bd_lop_item *l =
 				    bd_at(&s->lops, 0);
 
+				/* About one LOP's export a lot, by the mean. */
+				(void)l;
 				if (s->lot_target_g == 0)
-					s->lot_target_g = l->export_left_g *
-					    bd_range(g, 50, 150) / 100;
+					s->lot_target_g = s->lops_sum_g /
+					    s->lops_n * bd_range(g, 60, 120) /
+					    100;
 				if (s->lot_target_g < 10 * UNITS_SACK_EXPORT_G)
 					s->lot_target_g =
 					    10 * UNITS_SACK_EXPORT_G;
@@ -2397,7 +2663,7 @@ bd_ship(struct bd *g, int64_t d, size_t coop, int cls)
 	size_t n = 1;
 
 	lines[0].lot_id = l->id;
-	if (u >= 850 && l->sacks_left >= 2) {
+	if (u >= 900 && l->sacks_left >= 2) {
 		/* Half the sacks now, the rest (and the remainder) later. */
 		lines[0].sacks = l->sacks_left / 2;
 		lines[0].kilos_g = lines[0].sacks * UNITS_SACK_EXPORT_G;
@@ -2410,10 +2676,11 @@ bd_ship(struct bd *g, int64_t d, size_t coop, int cls)
 		lines[0].kilos_g = l->kilos_left;
 		s->lots.head++;
 		snprintf(refs, sizeof(refs), "%s", l->organic_lot);
-		if (u >= 550 && bd_len(&s->lots) > 0) {
+		/* Two lots in one shipment: the exporter consolidates. */
+		if (u >= 600 && bd_len(&s->lots) > 0) {
 			struct bd_lot_item *m = bd_at(&s->lots, 0);
 
-			if (m->ready_day <= d) {
+			if (m->sacks_left == m->sacks_total) {
 				lines[1].lot_id = m->id;
 				lines[1].sacks = m->sacks_left;
 				lines[1].kilos_g = m->kilos_left;
@@ -2533,6 +2800,7 @@ bd_drop_indexes(struct bd *g)
 {
 	static const char sql[] = "SELECT name, sql FROM sqlite_master"
 	                          " WHERE type = 'index' AND sql IS NOT NULL"
+	                          " AND name <> 'audit_events_org'"
 	                          " ORDER BY rowid";
 	sqlite3_stmt *st = NULL;
 	size_t i;
@@ -2572,19 +2840,11 @@ bd_create_indexes(struct bd *g)
 	for (i = 0; i < g->n_indexes; i++) {
 		if (bd_exec(g, g->indexes[i].sql) != ERR_OK)
 			return ERR_DB;
-		bd_progress(
-		    g, "indexes", (int64_t)i + 1, (int64_t)g->n_indexes);
+		if ((i + 1) * 4 / g->n_indexes != i * 4 / g->n_indexes)
+			bd_progress(g, "indexes", (int64_t)i + 1,
+			    (int64_t)g->n_indexes);
 	}
 	return ERR_OK;
-}
-
-static double
-bd_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* Pragmas of the load: nothing to undo but the whole file. */
@@ -2592,7 +2852,7 @@ static const char bd_load_pragmas[] =
     "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
     " PRAGMA foreign_keys = OFF; PRAGMA locking_mode = EXCLUSIVE;"
     " PRAGMA temp_store = MEMORY; PRAGMA threads = 2;"
-    " PRAGMA cache_size = -2097152";
+    " PRAGMA mmap_size = 0; PRAGMA cache_size = -" BD_STR(BD_CACHE_KIB);
 /* And back to the server's (db.c) for everything after. */
 static const char bd_after_pragmas[] =
     "PRAGMA locking_mode = NORMAL; PRAGMA journal_mode = WAL;"
@@ -2687,6 +2947,13 @@ bd_free(struct bd *g)
 	free(g->plots);
 	free(g->deliveries);
 	free(g->day_first);
+	if (g->w.started)
+		(void)bd_writer_finish(g);
+	free(g->batch);
+	free(g->w.table_sql);
+	free(g->w.index_sql);
+	if (g->w.path[0] != '\0')
+		(void)unlink(g->w.path);
 	sodium_memzero(g->password_hash, sizeof(g->password_hash));
 }
 
@@ -2699,6 +2966,8 @@ bd_load(struct bd *g)
 	rc = bd_drop_indexes(g);
 	if (rc == ERR_OK)
 		rc = bd_prepare(g);
+	if (rc == ERR_OK)
+		rc = bd_writer_start(g);
 	if (rc != ERR_OK)
 		return rc;
 	bd_plan_producers(g);
@@ -2759,6 +3028,7 @@ bench_data_generate(struct db *db, const struct bench_data_options *o,
 	g->o = o;
 	g->progress = progress;
 	g->counts = out;
+	g->t0 = t0;
 	g->year = o->campaign;
 	bd_seed(g, o->seed);
 	bd_calendar(g);
@@ -2778,10 +3048,19 @@ bench_data_generate(struct db *db, const struct bench_data_options *o,
 	if (rc == ERR_OK)
 		rc = bd_load(g);
 	t1 = bd_seconds();
+	/* The writer finishes the chain meanwhile, on the other core. */
 	if (rc == ERR_OK)
 		rc = bd_create_indexes(g);
 	if (rc == ERR_OK)
+		rc = bd_writer_finish(g);
+	if (rc == ERR_OK) {
+		bd_progress(g, "audit chain", 1, 1);
+		rc = bd_audit_merge(g);
+	}
+	if (rc == ERR_OK)
 		rc = bd_exec(g, "COMMIT");
+	if (rc == ERR_OK)
+		rc = bd_exec(g, "DETACH bdaudit");
 	t2 = bd_seconds();
 	if (rc == ERR_OK)
 		rc = bd_exec(g, bd_after_pragmas);
