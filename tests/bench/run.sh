@@ -15,7 +15,7 @@
 #                 BENCH_USER and BENCH_PASSWORD sign in, and LOT_ID,
 #                 PRODUCER_ID pick what to trace (default: the lot with
 #                 the most deliveries, the producer with the most
-#                 deliveries), READ_ID_MAX bounds the ids read by id.
+#                 deliveries).
 #   ONLY="reads traces writes startup"   a subset
 #   KEEP=1        keep the temporary directory
 set -eu
@@ -154,7 +154,12 @@ token=$(curl -sf -b "$tmp/cookies" -H 'Content-Type: application/json' \
 
 # What to read and trace.
 q() { sqlite3 -readonly "$tmp/p.db" "$1"; }
-read_max=${READ_ID_MAX:-$(q "SELECT max(id) FROM receptions")}
+# 1000 receptions the viewer may read, at random: the ids read by id.
+q "SELECT r.id FROM receptions r JOIN users u ON u.id = $viewer
+    WHERE r.organization_id IN (SELECT organization_id FROM user_scope
+    WHERE user_id = u.id) ORDER BY random() LIMIT 1000" >"$tmp/ids"
+export BENCH_IDS_FILE="$tmp/ids"
+receptions=$(q 'SELECT count(*) FROM receptions')
 lot=${LOT_ID:-$(q "SELECT es.export_lot_id FROM export_lot_sources es
     JOIN process_settlements ls ON ls.id = es.process_settlement_id
     JOIN process_order_inputs i ON i.process_order_id = ls.process_order_id
@@ -176,9 +181,10 @@ start pergamino "$bin" serve --db "$tmp/p.db" --port "$pport" --threads "$THREAD
 ppid=$pid
 start ceiling "$ceiling" serve "$tmp/c.db" 0 "$THREADS"
 cpid=$pid
-curl_=$(curl -sf -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/pk/1")
+first=$(head -1 "$tmp/ids")
+curl_=$(curl -sf -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/pk/$first")
 [ "$curl_" = 200 ] || { echo "run.sh: ceiling does not answer" >&2; exit 1; }
-curl_=$(curl -sf -o /dev/null -w '%{http_code}' -b "$tmp/cookies" "$purl/api/v1/receptions/1")
+curl_=$(curl -sf -o /dev/null -w '%{http_code}' -b "$tmp/cookies" "$purl/api/v1/receptions/$first")
 [ "$curl_" = 200 ] || { echo "run.sh: product does not answer" >&2; exit 1; }
 curl_url=http://127.0.0.1:$port
 
@@ -196,8 +202,8 @@ esac
 for r in $(seq "$RUNS"); do
 	say "run $r of $RUNS: reads and traces"
 	case " $ONLY " in *" reads "*)
-		get ceil_pk "$curl_url" '/pk/{id}' "$CONNS" "$read_max"
-		get prod_get "$purl" '/api/v1/receptions/{id}' "$CONNS" "$read_max"
+		get ceil_pk "$curl_url" '/pk/{id}' "$CONNS"
+		get prod_get "$purl" '/api/v1/receptions/{id}' "$CONNS"
 		get ceil_page "$curl_url" '/page/50' "$CONNS"
 		get prod_list "$purl" '/api/v1/receptions?limit=50' "$CONNS"
 		;;
@@ -246,7 +252,7 @@ row() { # LABEL PRODUCT CEILING UNIT TARGET
 echo
 echo "Pergamino vs ceiling: $(nproc) CPUs, pool $THREADS threads, wrk -c$CONNS," \
     "${DURATION}s x $RUNS runs, medians"
-echo "database: ${DB:-demo} ($(q 'SELECT count(*) FROM receptions') receptions);" \
+echo "database: ${DB:-demo} ($receptions receptions);" \
     "lot $lot ($deliveries deliveries), producer $producer, viewer $viewer"
 printf '%-44s %12s %12s %7s   %s\n' figure pergamino ceiling ratio target
 case " $ONLY " in *" reads "*)
