@@ -54,7 +54,7 @@
 #define BD_MAX_SOURCES 3        /* LOPs in one export lot */
 #define BD_TEXT 512             /* bytes of a composed text */
 #define BD_PARTIES 2048         /* bytes of a parties document */
-#define BD_CACHE_KIB 32768      /* page cache during the load: 32 MiB */
+#define BD_CACHE_KIB 262144     /* page cache during the load: 256 MiB */
 #define BD_BATCH 4096           /* audit events handed over at once */
 #define BD_QUEUE 8              /* batches queued for the writer */
 
