@@ -311,7 +311,7 @@ settlement_row(sqlite3_stmt *st)
  * ?3 from, ?4 to, ?5 status (the reception's), ?6 annulled, ?7 flagged,
  * ?8 campaign, ?9 number, ?10 cursor, ?11 limit, ?12 newest first.
  */
-#define ACOPIO_FILTERS                                                         \
+#define ACOPIO_FILTERS(page)                                                   \
 	" AND (?2 = 0 OR r.producer_id = ?2)"                                  \
 	" AND (?3 IS NULL OR d.issued_on >= ?3)"                               \
 	" AND (?4 IS NULL OR d.issued_on <= ?4)"                               \
@@ -320,9 +320,9 @@ settlement_row(sqlite3_stmt *st)
 	" AND (?7 < 0 OR (r.over_estimate = 1 OR r.humidity_warning = 1) = "   \
 	"?7)"                                                                  \
 	" AND (?8 = 0 OR r.campaign = ?8)"                                     \
-	" AND (?9 = 0 OR d.number = ?9)"                                       \
-	" AND (?10 = 0 OR CASE WHEN ?12 THEN d.id < ?10 ELSE d.id > ?10 END)"  \
-	" ORDER BY CASE WHEN ?12 THEN -d.id ELSE d.id END LIMIT ?11"
+	" AND (?9 = 0 OR d.number = ?9)" page
+#define ACOPIO_ASC STORE_PAGE_ASC("?10", "?11", "?12")
+#define ACOPIO_DESC STORE_PAGE_DESC("?10", "?11", "?12")
 
 /* clang-format off */
 static const char reception_get_sql[] = "SELECT " RECEPTION_COLUMNS
@@ -331,12 +331,20 @@ static const char note_get_sql[] = "SELECT " NOTE_COLUMNS NOTE_FROM
     " WHERE" ACOPIO_SCOPE " AND d.id = ?2";
 static const char settlement_get_sql[] = "SELECT " SETTLEMENT_COLUMNS
     SETTLEMENT_FROM " WHERE" ACOPIO_SCOPE " AND d.id = ?2";
-static const char reception_list_sql[] = "SELECT " RECEPTION_COLUMNS
-    RECEPTION_FROM " WHERE" ACOPIO_SCOPE ACOPIO_FILTERS;
-static const char note_list_sql[] = "SELECT " NOTE_COLUMNS NOTE_FROM
-    " WHERE" ACOPIO_SCOPE ACOPIO_FILTERS;
-static const char settlement_list_sql[] = "SELECT " SETTLEMENT_COLUMNS
-    SETTLEMENT_FROM " WHERE" ACOPIO_SCOPE ACOPIO_FILTERS;
+#define ACOPIO_LIST(cols, from, page, dir)                                     \
+	STORE_LIST(cols, from, ACOPIO_SCOPE ACOPIO_FILTERS(page), dir)
+static const char reception_list_sql[] =
+    ACOPIO_LIST(RECEPTION_COLUMNS, RECEPTION_FROM, ACOPIO_ASC, "");
+static const char note_list_sql[] =
+    ACOPIO_LIST(NOTE_COLUMNS, NOTE_FROM, ACOPIO_ASC, "");
+static const char settlement_list_sql[] =
+    ACOPIO_LIST(SETTLEMENT_COLUMNS, SETTLEMENT_FROM, ACOPIO_ASC, "");
+static const char reception_list_desc_sql[] =
+    ACOPIO_LIST(RECEPTION_COLUMNS, RECEPTION_FROM, ACOPIO_DESC, " DESC");
+static const char note_list_desc_sql[] =
+    ACOPIO_LIST(NOTE_COLUMNS, NOTE_FROM, ACOPIO_DESC, " DESC");
+static const char settlement_list_desc_sql[] =
+    ACOPIO_LIST(SETTLEMENT_COLUMNS, SETTLEMENT_FROM, ACOPIO_DESC, " DESC");
 /* clang-format on */
 
 static store_row_fn
@@ -374,13 +382,16 @@ acopio_store_list_json(struct db *db, enum acopio_doc doc, int64_t viewer_id,
     const struct acopio_filter *f, int64_t after, int64_t limit, json_t **items,
     int64_t *next)
 {
-	const char *sql = doc == ACOPIO_RECEPTION ? reception_list_sql
+	const char *asc = doc == ACOPIO_RECEPTION ? reception_list_sql
 	    : doc == ACOPIO_NOTE                  ? note_list_sql
 	                                          : settlement_list_sql;
+	const char *desc = doc == ACOPIO_RECEPTION ? reception_list_desc_sql
+	    : doc == ACOPIO_NOTE                   ? note_list_desc_sql
+	                                           : settlement_list_desc_sql;
 	sqlite3_stmt *st = NULL;
 	enum err rc;
 
-	rc = db_prepare(db, sql, &st);
+	rc = db_prepare(db, f->newest_first ? desc : asc, &st);
 	if (rc != ERR_OK)
 		return rc;
 	if (sqlite3_bind_int64(st, 1, viewer_id) ||

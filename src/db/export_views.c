@@ -438,14 +438,12 @@ shipment_row(sqlite3_stmt *st)
  * ?2 q, ?3 status, ?4 annulled, ?5 from, ?6 to, ?7 cursor, ?8 limit,
  * ?9 newest first.
  */
-#define EXP_FILTERS(q)                                                         \
+#define EXP_FILTERS(q, page)                                                   \
 	" AND (?2 IS NULL OR " q ")"                                           \
 	" AND (?3 IS NULL OR d.status = ?3)"                                   \
 	" AND (?4 < 0 OR (d.annulled_at IS NOT NULL) = ?4)"                    \
 	" AND (?5 IS NULL OR d.issued_on >= ?5)"                               \
-	" AND (?6 IS NULL OR d.issued_on <= ?6)"                               \
-	" AND (?7 = 0 OR CASE WHEN ?9 THEN d.id < ?7 ELSE d.id > ?7 END)"      \
-	" ORDER BY CASE WHEN ?9 THEN -d.id ELSE d.id END LIMIT ?8"
+	" AND (?6 IS NULL OR d.issued_on <= ?6)" page
 #define EXP_LIKE(col) "instr(lower(" col "), lower(?2)) > 0"
 
 /* clang-format off */
@@ -453,22 +451,30 @@ static const char lot_get_sql[] = "SELECT " LOT_COLUMNS LOT_FROM
     " WHERE" EXP_SCOPE " AND d.id = ?2";
 static const char shipment_get_sql[] = "SELECT " SHIPMENT_COLUMNS
     SHIPMENT_FROM " WHERE" EXP_SCOPE " AND d.id = ?2";
-static const char lot_list_sql[] = "SELECT " LOT_COLUMNS LOT_FROM
-    " WHERE" EXP_SCOPE EXP_FILTERS(EXP_LIKE("d.organic_lot") " OR "
-    EXP_LIKE("d.ico_mark") " OR " EXP_LIKE("d.contract"));
-static const char shipment_list_sql[] = "SELECT " SHIPMENT_COLUMNS
-    SHIPMENT_FROM " WHERE" EXP_SCOPE EXP_FILTERS(EXP_LIKE("d.contract")
-    " OR " EXP_LIKE("d.invoice_number") " OR " EXP_LIKE("d.bl_number")
-    " OR " EXP_LIKE("d.container") " OR " EXP_LIKE("d.buyer_name"));
+#define EXP_LOT_Q EXP_LIKE("d.organic_lot") " OR " EXP_LIKE("d.ico_mark") \
+    " OR " EXP_LIKE("d.contract")
+#define EXP_SHIPMENT_Q EXP_LIKE("d.contract") " OR " \
+    EXP_LIKE("d.invoice_number") " OR " EXP_LIKE("d.bl_number") " OR " \
+    EXP_LIKE("d.container") " OR " EXP_LIKE("d.buyer_name")
+#define EXP_ASC STORE_PAGE_ASC("?7", "?8", "?9")
+#define EXP_DESC STORE_PAGE_DESC("?7", "?8", "?9")
+static const char lot_list_sql[] = STORE_LIST(LOT_COLUMNS, LOT_FROM,
+    EXP_SCOPE EXP_FILTERS(EXP_LOT_Q, EXP_ASC), "");
+static const char shipment_list_sql[] = STORE_LIST(SHIPMENT_COLUMNS,
+    SHIPMENT_FROM, EXP_SCOPE EXP_FILTERS(EXP_SHIPMENT_Q, EXP_ASC), "");
+static const char lot_list_desc_sql[] = STORE_LIST(LOT_COLUMNS, LOT_FROM,
+    EXP_SCOPE EXP_FILTERS(EXP_LOT_Q, EXP_DESC), " DESC");
+static const char shipment_list_desc_sql[] = STORE_LIST(SHIPMENT_COLUMNS,
+    SHIPMENT_FROM, EXP_SCOPE EXP_FILTERS(EXP_SHIPMENT_Q, EXP_DESC), " DESC");
 /* clang-format on */
 
 static const char *const exp_get_sql[EXPORT_DOC_COUNT] = {
 	lot_get_sql,
 	shipment_get_sql,
 };
-static const char *const exp_list_sql[EXPORT_DOC_COUNT] = {
-	lot_list_sql,
-	shipment_list_sql,
+static const char *const exp_list_sql[2][EXPORT_DOC_COUNT] = {
+	{ lot_list_sql, shipment_list_sql },
+	{ lot_list_desc_sql, shipment_list_desc_sql },
 };
 static const store_row_fn exp_row_fn[EXPORT_DOC_COUNT] = {
 	lot_row,
@@ -508,7 +514,7 @@ export_store_list_json(struct db *db, enum export_doc doc, int64_t viewer_id,
 	*next = 0;
 	if (doc >= EXPORT_DOC_COUNT)
 		return ERR_INTERNAL;
-	rc = db_prepare(db, exp_list_sql[doc], &st);
+	rc = db_prepare(db, exp_list_sql[f->newest_first ? 1 : 0][doc], &st);
 	if (rc != ERR_OK)
 		return rc;
 	if (sqlite3_bind_int64(st, 1, viewer_id) ||

@@ -680,7 +680,7 @@ exit_row(sqlite3_stmt *st)
  * filter that does not apply to a document compares its parameter with
  * itself.
  */
-#define PROC_FILTERS(status, client, plant, order, lop)                        \
+#define PROC_FILTERS(status, client, plant, order, lop, page)                  \
 	" AND (?2 IS NULL OR d.issued_on >= ?2)"                               \
 	" AND (?3 IS NULL OR d.issued_on <= ?3)"                               \
 	" AND (?4 IS NULL OR " status " = ?4)"                                 \
@@ -689,9 +689,7 @@ exit_row(sqlite3_stmt *st)
 	" AND (?7 = 0 OR " client " = ?7)"                                     \
 	" AND (?8 = 0 OR " plant " = ?8)"                                      \
 	" AND (?9 = 0 OR " order " = ?9)"                                      \
-	" AND (?10 = 0 OR " lop " = ?10)"                                      \
-	" AND (?11 = 0 OR CASE WHEN ?13 THEN d.id < ?11 ELSE d.id > ?11 END)"  \
-	" ORDER BY CASE WHEN ?13 THEN -d.id ELSE d.id END LIMIT ?12"
+	" AND (?10 = 0 OR " lop " = ?10)" page
 
 /* clang-format off */
 static const char order_get_sql[] = "SELECT " ORDER_COLUMNS ORDER_FROM
@@ -702,18 +700,31 @@ static const char settlement_get_sql[] = "SELECT " SETTLEMENT_COLUMNS
     SETTLEMENT_FROM " WHERE" CLIENT_SCOPE " AND d.id = ?2";
 static const char exit_get_sql[] = "SELECT " EXIT_COLUMNS EXIT_FROM
     " WHERE" CLIENT_SCOPE " AND d.id = ?2";
-static const char order_list_sql[] = "SELECT " ORDER_COLUMNS ORDER_FROM
-    " WHERE" ORDER_SCOPE PROC_FILTERS("d.status", "d.organization_id",
-    "d.plant_org_id", "d.id", "?10");
-static const char marking_list_sql[] = "SELECT " MARKING_COLUMNS MARKING_FROM
-    " WHERE" MARKING_SCOPE PROC_FILTERS("po.status", "d.organization_id",
-    "po.plant_org_id", "d.process_order_id", "?10");
-static const char settlement_list_sql[] = "SELECT " SETTLEMENT_COLUMNS
-    SETTLEMENT_FROM " WHERE" CLIENT_SCOPE PROC_FILTERS("d.status",
-    "d.client_org_id", "d.organization_id", "d.process_order_id", "d.id");
-static const char exit_list_sql[] = "SELECT " EXIT_COLUMNS EXIT_FROM
-    " WHERE" CLIENT_SCOPE PROC_FILTERS("d.status", "d.client_org_id",
-    "d.organization_id", "s.process_order_id", "d.process_settlement_id");
+#define PROC_ASC STORE_PAGE_ASC("?11", "?12", "?13")
+#define PROC_DESC STORE_PAGE_DESC("?11", "?12", "?13")
+#define ORDER_LIST(page, dir) STORE_LIST(ORDER_COLUMNS, ORDER_FROM, \
+    ORDER_SCOPE PROC_FILTERS("d.status", "d.organization_id", \
+    "d.plant_org_id", "d.id", "?10", page), dir)
+#define MARKING_LIST(page, dir) STORE_LIST(MARKING_COLUMNS, MARKING_FROM, \
+    MARKING_SCOPE PROC_FILTERS("po.status", "d.organization_id", \
+    "po.plant_org_id", "d.process_order_id", "?10", page), dir)
+#define SETTLEMENT_LIST(page, dir) STORE_LIST(SETTLEMENT_COLUMNS, \
+    SETTLEMENT_FROM, CLIENT_SCOPE PROC_FILTERS("d.status", \
+    "d.client_org_id", "d.organization_id", "d.process_order_id", "d.id", \
+    page), dir)
+#define EXIT_LIST(page, dir) STORE_LIST(EXIT_COLUMNS, EXIT_FROM, \
+    CLIENT_SCOPE PROC_FILTERS("d.status", "d.client_org_id", \
+    "d.organization_id", "s.process_order_id", \
+    "d.process_settlement_id", page), dir)
+static const char order_list_sql[] = ORDER_LIST(PROC_ASC, "");
+static const char marking_list_sql[] = MARKING_LIST(PROC_ASC, "");
+static const char settlement_list_sql[] = SETTLEMENT_LIST(PROC_ASC, "");
+static const char exit_list_sql[] = EXIT_LIST(PROC_ASC, "");
+static const char order_list_desc_sql[] = ORDER_LIST(PROC_DESC, " DESC");
+static const char marking_list_desc_sql[] = MARKING_LIST(PROC_DESC, " DESC");
+static const char settlement_list_desc_sql[] =
+    SETTLEMENT_LIST(PROC_DESC, " DESC");
+static const char exit_list_desc_sql[] = EXIT_LIST(PROC_DESC, " DESC");
 /* clang-format on */
 
 static const char *const proc_get_sql[PROCESS_DOC_COUNT] = {
@@ -722,11 +733,11 @@ static const char *const proc_get_sql[PROCESS_DOC_COUNT] = {
 	settlement_get_sql,
 	exit_get_sql,
 };
-static const char *const proc_list_sql[PROCESS_DOC_COUNT] = {
-	order_list_sql,
-	marking_list_sql,
-	settlement_list_sql,
-	exit_list_sql,
+static const char *const proc_list_sql[2][PROCESS_DOC_COUNT] = {
+	{ order_list_sql, marking_list_sql, settlement_list_sql,
+	    exit_list_sql },
+	{ order_list_desc_sql, marking_list_desc_sql, settlement_list_desc_sql,
+	    exit_list_desc_sql },
 };
 static const store_row_fn proc_row_fn[PROCESS_DOC_COUNT] = {
 	order_row,
@@ -768,7 +779,7 @@ process_store_list_json(struct db *db, enum process_doc doc, int64_t viewer_id,
 	*next = 0;
 	if (doc >= PROCESS_DOC_COUNT)
 		return ERR_INTERNAL;
-	rc = db_prepare(db, proc_list_sql[doc], &st);
+	rc = db_prepare(db, proc_list_sql[f->newest_first ? 1 : 0][doc], &st);
 	if (rc != ERR_OK)
 		return rc;
 	if (sqlite3_bind_int64(st, 1, viewer_id) ||

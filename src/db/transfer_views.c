@@ -638,7 +638,7 @@ receipt_row(sqlite3_stmt *st)
  * ?6 received, ?7 incoming for org, ?8 recipient, ?9 lot code, ?10 number,
  * ?11 cursor, ?12 limit, ?13 newest first.
  */
-#define DISPATCH_FILTERS                                                       \
+#define DISPATCH_FILTERS(page)                                                 \
 	" AND (?2 IS NULL OR d.issued_on >= ?2)"                               \
 	" AND (?3 IS NULL OR d.issued_on <= ?3)"                               \
 	" AND (?4 IS NULL OR d.status = ?4)"                                   \
@@ -648,16 +648,14 @@ receipt_row(sqlite3_stmt *st)
 	"  AND pr.id IS NULL))"                                                \
 	" AND (?8 = 0 OR d.recipient_org_id = ?8)"                             \
 	" AND (?9 IS NULL OR d.lot_code = ?9)"                                 \
-	" AND (?10 = 0 OR d.number = ?10)"                                     \
-	" AND (?11 = 0 OR CASE WHEN ?13 THEN d.id < ?11 ELSE d.id > ?11 END)"  \
-	" ORDER BY CASE WHEN ?13 THEN -d.id ELSE d.id END LIMIT ?12"
+	" AND (?10 = 0 OR d.number = ?10)" page
 
 /*
  * Receipt list filters: ?2 from, ?3 to, ?4 status, ?5 annulled, ?6 client,
  * ?7 dispatch, ?8 lot code (the dispatch's), ?9 number, ?10 cursor,
  * ?11 limit, ?12 newest first.
  */
-#define RECEIPT_FILTERS                                                        \
+#define RECEIPT_FILTERS(page)                                                  \
 	" AND (?2 IS NULL OR d.issued_on >= ?2)"                               \
 	" AND (?3 IS NULL OR d.issued_on <= ?3)"                               \
 	" AND (?4 IS NULL OR d.status = ?4)"                                   \
@@ -665,19 +663,25 @@ receipt_row(sqlite3_stmt *st)
 	" AND (?6 = 0 OR d.client_org_id = ?6)"                                \
 	" AND (?7 = 0 OR d.dispatch_id = ?7)"                                  \
 	" AND (?8 IS NULL OR x.lot_code = ?8)"                                 \
-	" AND (?9 = 0 OR d.number = ?9)"                                       \
-	" AND (?10 = 0 OR CASE WHEN ?12 THEN d.id < ?10 ELSE d.id > ?10 END)"  \
-	" ORDER BY CASE WHEN ?12 THEN -d.id ELSE d.id END LIMIT ?11"
+	" AND (?9 = 0 OR d.number = ?9)" page
 
 /* clang-format off */
 static const char dispatch_get_sql[] = "SELECT " DISPATCH_COLUMNS
     DISPATCH_FROM " WHERE" DISPATCH_SCOPE " AND d.id = ?2";
 static const char receipt_get_sql[] = "SELECT " RECEIPT_COLUMNS
     RECEIPT_FROM " WHERE" RECEIPT_SCOPE " AND d.id = ?2";
-static const char dispatch_list_sql[] = "SELECT " DISPATCH_COLUMNS
-    DISPATCH_FROM " WHERE" DISPATCH_SCOPE DISPATCH_FILTERS;
-static const char receipt_list_sql[] = "SELECT " RECEIPT_COLUMNS
-    RECEIPT_FROM " WHERE" RECEIPT_SCOPE RECEIPT_FILTERS;
+static const char dispatch_list_sql[] = STORE_LIST(DISPATCH_COLUMNS,
+    DISPATCH_FROM, DISPATCH_SCOPE
+    DISPATCH_FILTERS(STORE_PAGE_ASC("?11", "?12", "?13")), "");
+static const char dispatch_list_desc_sql[] = STORE_LIST(DISPATCH_COLUMNS,
+    DISPATCH_FROM, DISPATCH_SCOPE
+    DISPATCH_FILTERS(STORE_PAGE_DESC("?11", "?12", "?13")), " DESC");
+static const char receipt_list_sql[] = STORE_LIST(RECEIPT_COLUMNS,
+    RECEIPT_FROM, RECEIPT_SCOPE
+    RECEIPT_FILTERS(STORE_PAGE_ASC("?10", "?11", "?12")), "");
+static const char receipt_list_desc_sql[] = STORE_LIST(RECEIPT_COLUMNS,
+    RECEIPT_FROM, RECEIPT_SCOPE
+    RECEIPT_FILTERS(STORE_PAGE_DESC("?10", "?11", "?12")), " DESC");
 /* clang-format on */
 
 enum err
@@ -747,8 +751,11 @@ transfer_store_list_json(struct db *db, enum transfer_doc doc,
 
 	*items = NULL;
 	*next = 0;
-	rc = db_prepare(
-	    db, dispatch ? dispatch_list_sql : receipt_list_sql, &st);
+	rc = db_prepare(db,
+	    dispatch
+	        ? (f->newest_first ? dispatch_list_desc_sql : dispatch_list_sql)
+	        : (f->newest_first ? receipt_list_desc_sql : receipt_list_sql),
+	    &st);
 	if (rc != ERR_OK)
 		return rc;
 	if (sqlite3_bind_int64(st, 1, viewer_id) ||
