@@ -34,6 +34,21 @@ enum err store_one(
 /* Step a bound statement that returns no rows. Releases st. */
 enum err store_done(struct db *db, sqlite3_stmt *st, const char *where);
 
+/*
+ * Annul one issued document, shared by every stage's store.  annul_sql:
+ * UPDATE ... SET annulled_at = ?3, annulled_by = ?4, annul_reason = ?5
+ * WHERE organization_id = ?1 AND id = ?2 AND <nothing depends on it>;
+ * state_sql: SELECT annulled_at IS NOT NULL ... WHERE organization_id = ?1
+ * AND id = ?2.  *annulled tells whether the row changed; when it did not,
+ * *state says why: 1 absent, 2 already annulled, 3 something depends on it.
+ */
+enum err store_annul(struct db *db, const char *annul_sql,
+    const char *state_sql, int64_t org_id, int64_t id, int64_t by, int64_t now,
+    const char *reason, bool *annulled, int *state);
+/* Run "UPDATE ... SET x = ?3 WHERE organization_id = ?1 AND id = ?2". */
+enum err store_set_text(struct db *db, const char *sql, int64_t org_id,
+    int64_t id, const char *text);
+
 /* ---- organizations (db/org_store.c) ---- */
 struct org {
 	int64_t id;

@@ -393,34 +393,6 @@ static const char acopio_state_settlement[] =
     " WHERE organization_id = ?1 AND id = ?2";
 /* clang-format on */
 
-/* Why an annulment changed nothing: 1 absent, 2 annulled, 3 dependent. */
-static enum err
-acopio_annul_state(
-    struct db *db, const char *sql, int64_t org_id, int64_t id, int *state)
-{
-	sqlite3_stmt *st = NULL;
-	enum err rc;
-	int step;
-
-	rc = db_prepare(db, sql, &st);
-	if (rc != ERR_OK)
-		return rc;
-	if (sqlite3_bind_int64(st, 1, org_id) ||
-	    sqlite3_bind_int64(st, 2, id)) {
-		db_release(st);
-		return db_fail(db, "acopio_annul_state: bind");
-	}
-	step = sqlite3_step(st);
-	if (step == SQLITE_DONE)
-		*state = 1;
-	else if (step == SQLITE_ROW)
-		*state = sqlite3_column_int(st, 0) == 1 ? 2 : 3;
-	else
-		rc = db_fail(db, "acopio_annul_state");
-	db_release(st);
-	return rc;
-}
-
 enum err
 acopio_store_annul(struct db *db, enum acopio_doc doc, int64_t org_id,
     int64_t id, int64_t by, int64_t now, const char *reason, int *state)
@@ -431,23 +403,10 @@ acopio_store_annul(struct db *db, enum acopio_doc doc, int64_t org_id,
 	const char *sel = doc == ACOPIO_RECEPTION ? acopio_state_reception
 	    : doc == ACOPIO_NOTE                  ? acopio_state_note
 	                                          : acopio_state_settlement;
-	sqlite3_stmt *st = NULL;
-	enum err rc;
+	bool annulled;
 
-	*state = 0;
-	rc = db_prepare(db, upd, &st);
-	if (rc != ERR_OK)
-		return rc;
-	if (sqlite3_bind_int64(st, 1, org_id) ||
-	    sqlite3_bind_int64(st, 2, id) || sqlite3_bind_int64(st, 3, now) ||
-	    sqlite3_bind_int64(st, 4, by) || db_bind_text(st, 5, reason)) {
-		db_release(st);
-		return db_fail(db, "acopio_store_annul: bind");
-	}
-	rc = store_done(db, st, "acopio_store_annul");
-	if (rc != ERR_OK || sqlite3_changes(db_handle(db)) == 1)
-		return rc;
-	return acopio_annul_state(db, sel, org_id, id, state);
+	return store_annul(
+	    db, upd, sel, org_id, id, by, now, reason, &annulled, state);
 }
 
 enum err
@@ -466,16 +425,6 @@ acopio_store_set_parties(struct db *db, enum acopio_doc doc, int64_t org_id,
 	const char *sql = doc == ACOPIO_RECEPTION ? reception_sql
 	    : doc == ACOPIO_NOTE                  ? note_sql
 	                                          : settlement_sql;
-	sqlite3_stmt *st = NULL;
-	enum err rc;
 
-	rc = db_prepare(db, sql, &st);
-	if (rc != ERR_OK)
-		return rc;
-	if (sqlite3_bind_int64(st, 1, org_id) ||
-	    sqlite3_bind_int64(st, 2, id) || db_bind_text(st, 3, parties)) {
-		db_release(st);
-		return db_fail(db, "acopio_store_set_parties: bind");
-	}
-	return store_done(db, st, "acopio_store_set_parties");
+	return store_set_text(db, sql, org_id, id, parties);
 }

@@ -365,59 +365,21 @@ static const char *const export_free_sql[EXPORT_DOC_COUNT] = {
 	export_free_lots,
 };
 
-/* Why an annulment changed nothing: 1 absent, 2 annulled, 3 dependent. */
-static enum err
-export_annul_state(
-    struct db *db, const char *sql, int64_t org_id, int64_t id, int *state)
-{
-	sqlite3_stmt *st = NULL;
-	enum err rc;
-	int step;
-
-	rc = db_prepare(db, sql, &st);
-	if (rc != ERR_OK)
-		return rc;
-	if (sqlite3_bind_int64(st, 1, org_id) ||
-	    sqlite3_bind_int64(st, 2, id)) {
-		db_release(st);
-		return db_fail(db, "export_annul_state: bind");
-	}
-	step = sqlite3_step(st);
-	if (step == SQLITE_DONE)
-		*state = 1;
-	else if (step == SQLITE_ROW)
-		*state = sqlite3_column_int(st, 0) == 1 ? 2 : 3;
-	else
-		rc = db_fail(db, "export_annul_state");
-	db_release(st);
-	return rc;
-}
-
 enum err
 export_store_annul(struct db *db, enum export_doc doc, int64_t org_id,
     int64_t id, int64_t by, int64_t now, const char *reason, int *state)
 {
 	sqlite3_stmt *st = NULL;
+	bool annulled;
 	enum err rc;
 
 	*state = 0;
 	if (doc >= EXPORT_DOC_COUNT)
 		return ERR_INTERNAL;
-	rc = db_prepare(db, export_annul_sql[doc], &st);
-	if (rc != ERR_OK)
+	rc = store_annul(db, export_annul_sql[doc], export_state_sql[doc],
+	    org_id, id, by, now, reason, &annulled, state);
+	if (rc != ERR_OK || !annulled)
 		return rc;
-	if (sqlite3_bind_int64(st, 1, org_id) ||
-	    sqlite3_bind_int64(st, 2, id) || sqlite3_bind_int64(st, 3, now) ||
-	    sqlite3_bind_int64(st, 4, by) || db_bind_text(st, 5, reason)) {
-		db_release(st);
-		return db_fail(db, "export_store_annul: bind");
-	}
-	rc = store_done(db, st, "export_store_annul");
-	if (rc != ERR_OK)
-		return rc;
-	if (sqlite3_changes(db_handle(db)) != 1)
-		return export_annul_state(
-		    db, export_state_sql[doc], org_id, id, state);
 	rc = db_prepare(db, export_free_sql[doc], &st);
 	if (rc != ERR_OK)
 		return rc;
@@ -437,20 +399,11 @@ export_store_set_parties(struct db *db, enum export_doc doc, int64_t org_id,
 	static const char shipment_sql[] =
 	    "UPDATE shipments SET parties = ?3"
 	    " WHERE organization_id = ?1 AND id = ?2";
-	sqlite3_stmt *st = NULL;
-	enum err rc;
 
 	if (doc >= EXPORT_DOC_COUNT)
 		return ERR_INTERNAL;
-	rc = db_prepare(db, doc == EXPORT_LOT ? lot_sql : shipment_sql, &st);
-	if (rc != ERR_OK)
-		return rc;
-	if (sqlite3_bind_int64(st, 1, org_id) ||
-	    sqlite3_bind_int64(st, 2, id) || db_bind_text(st, 3, parties)) {
-		db_release(st);
-		return db_fail(db, "export_store_set_parties: bind");
-	}
-	return store_done(db, st, "export_store_set_parties");
+	return store_set_text(db, doc == EXPORT_LOT ? lot_sql : shipment_sql,
+	    org_id, id, parties);
 }
 
 enum err

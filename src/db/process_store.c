@@ -488,34 +488,6 @@ static const char *const process_state_sql[PROCESS_DOC_COUNT] = {
 	process_state_exit,
 };
 
-/* Why an annulment changed nothing: 1 absent, 2 annulled, 3 dependent. */
-static enum err
-process_annul_state(
-    struct db *db, const char *sql, int64_t org_id, int64_t id, int *state)
-{
-	sqlite3_stmt *st = NULL;
-	enum err rc;
-	int step;
-
-	rc = db_prepare(db, sql, &st);
-	if (rc != ERR_OK)
-		return rc;
-	if (sqlite3_bind_int64(st, 1, org_id) ||
-	    sqlite3_bind_int64(st, 2, id)) {
-		db_release(st);
-		return db_fail(db, "process_annul_state: bind");
-	}
-	step = sqlite3_step(st);
-	if (step == SQLITE_DONE)
-		*state = 1;
-	else if (step == SQLITE_ROW)
-		*state = sqlite3_column_int(st, 0) == 1 ? 2 : 3;
-	else
-		rc = db_fail(db, "process_annul_state");
-	db_release(st);
-	return rc;
-}
-
 static enum err
 process_store_free_inputs(struct db *db, int64_t order_id)
 {
@@ -536,27 +508,16 @@ enum err
 process_store_annul(struct db *db, enum process_doc doc, int64_t org_id,
     int64_t id, int64_t by, int64_t now, const char *reason, int *state)
 {
-	sqlite3_stmt *st = NULL;
+	bool annulled;
 	enum err rc;
 
 	*state = 0;
 	if (doc >= PROCESS_DOC_COUNT)
 		return ERR_INTERNAL;
-	rc = db_prepare(db, process_annul_sql[doc], &st);
-	if (rc != ERR_OK)
+	rc = store_annul(db, process_annul_sql[doc], process_state_sql[doc],
+	    org_id, id, by, now, reason, &annulled, state);
+	if (rc != ERR_OK || !annulled)
 		return rc;
-	if (sqlite3_bind_int64(st, 1, org_id) ||
-	    sqlite3_bind_int64(st, 2, id) || sqlite3_bind_int64(st, 3, now) ||
-	    sqlite3_bind_int64(st, 4, by) || db_bind_text(st, 5, reason)) {
-		db_release(st);
-		return db_fail(db, "process_store_annul: bind");
-	}
-	rc = store_done(db, st, "process_store_annul");
-	if (rc != ERR_OK)
-		return rc;
-	if (sqlite3_changes(db_handle(db)) != 1)
-		return process_annul_state(
-		    db, process_state_sql[doc], org_id, id, state);
 	if (doc == PROCESS_ORDER)
 		rc = process_store_free_inputs(db, id);
 	return rc;
@@ -609,18 +570,8 @@ process_store_set_parties(struct db *db, enum process_doc doc, int64_t org_id,
 	    " WHERE organization_id = ?1 AND id = ?2";
 	static const char *const sqls[PROCESS_DOC_COUNT] = { order_sql,
 		marking_sql, settlement_sql, exit_sql };
-	sqlite3_stmt *st = NULL;
-	enum err rc;
 
 	if (doc >= PROCESS_DOC_COUNT)
 		return ERR_INTERNAL;
-	rc = db_prepare(db, sqls[doc], &st);
-	if (rc != ERR_OK)
-		return rc;
-	if (sqlite3_bind_int64(st, 1, org_id) ||
-	    sqlite3_bind_int64(st, 2, id) || db_bind_text(st, 3, parties)) {
-		db_release(st);
-		return db_fail(db, "process_store_set_parties: bind");
-	}
-	return store_done(db, st, "process_store_set_parties");
+	return store_set_text(db, sqls[doc], org_id, id, parties);
 }

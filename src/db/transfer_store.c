@@ -352,34 +352,6 @@ static const char transfer_state_receipt[] =
     " WHERE organization_id = ?1 AND id = ?2";
 /* clang-format on */
 
-/* Why an annulment changed nothing: 1 absent, 2 annulled, 3 dependent. */
-static enum err
-transfer_annul_state(
-    struct db *db, const char *sql, int64_t org_id, int64_t id, int *state)
-{
-	sqlite3_stmt *st = NULL;
-	enum err rc;
-	int step;
-
-	rc = db_prepare(db, sql, &st);
-	if (rc != ERR_OK)
-		return rc;
-	if (sqlite3_bind_int64(st, 1, org_id) ||
-	    sqlite3_bind_int64(st, 2, id)) {
-		db_release(st);
-		return db_fail(db, "transfer_annul_state: bind");
-	}
-	step = sqlite3_step(st);
-	if (step == SQLITE_DONE)
-		*state = 1;
-	else if (step == SQLITE_ROW)
-		*state = sqlite3_column_int(st, 0) == 1 ? 2 : 3;
-	else
-		rc = db_fail(db, "transfer_annul_state");
-	db_release(st);
-	return rc;
-}
-
 /* The notes of an annulled dispatch may travel in another one. */
 static enum err
 transfer_free_notes(struct db *db, int64_t dispatch_id)
@@ -407,23 +379,12 @@ transfer_store_annul(struct db *db, enum transfer_doc doc, int64_t org_id,
 	                                           : transfer_annul_receipt;
 	const char *sel = doc == TRANSFER_DISPATCH ? transfer_state_dispatch
 	                                           : transfer_state_receipt;
-	sqlite3_stmt *st = NULL;
+	bool annulled;
 	enum err rc;
 
-	*state = 0;
-	rc = db_prepare(db, upd, &st);
-	if (rc != ERR_OK)
+	rc = store_annul(
+	    db, upd, sel, org_id, id, by, now, reason, &annulled, state);
+	if (rc != ERR_OK || !annulled)
 		return rc;
-	if (sqlite3_bind_int64(st, 1, org_id) ||
-	    sqlite3_bind_int64(st, 2, id) || sqlite3_bind_int64(st, 3, now) ||
-	    sqlite3_bind_int64(st, 4, by) || db_bind_text(st, 5, reason)) {
-		db_release(st);
-		return db_fail(db, "transfer_store_annul: bind");
-	}
-	rc = store_done(db, st, "transfer_store_annul");
-	if (rc != ERR_OK)
-		return rc;
-	if (sqlite3_changes(db_handle(db)) != 1)
-		return transfer_annul_state(db, sel, org_id, id, state);
 	return doc == TRANSFER_DISPATCH ? transfer_free_notes(db, id) : ERR_OK;
 }
