@@ -19,8 +19,6 @@
 #include "pergamino/db.h"
 #include "pergamino/err.h"
 
-#define ACOPIO_REASON_MAX 500 /* bytes of an annulment reason */
-
 /* Who acts: the user (0: system) and the organization issuing. */
 struct actor {
 	int64_t user_id;

@@ -32,7 +32,6 @@
 #include "pergamino/err.h"
 #include "pergamino/export_rules.h"
 
-#define EXPORT_REASON_MAX 500 /* bytes of an annulment reason */
 #define EXPORT_CODE_MAX 40    /* bytes of organic lot, contract, refs */
 #define EXPORT_TEXT_MAX 200   /* bytes of names, ports, vessel */
 #define EXPORT_MARKS_MAX 1000 /* bytes of the marks text */

@@ -30,7 +30,6 @@
 #include "pergamino/err.h"
 #include "pergamino/process_rules.h"
 
-#define PROCESS_REASON_MAX 500  /* bytes of an annulment reason */
 #define PROCESS_STATUS_LEN 16   /* "conventional" and the NUL */
 #define PROCESS_PROGRAMS_LEN 64 /* JSON array text: ["EU","JAS","NOP"] */
 #define PROCESS_CODE_LEN 48     /* lot codes, organic lot, ICO mark */

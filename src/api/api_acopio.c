@@ -4,6 +4,7 @@
 #include "pergamino/acopio.h"
 #include "pergamino/api.h"
 #include "pergamino/api_acopio.h"
+#include "pergamino/document.h"
 #include "pergamino/dates.h"
 #include "pergamino/jsonx.h"
 #include "pergamino/parse.h"
@@ -12,13 +13,9 @@
 #define ACOPIO_PAGE_MAX 500
 #define ACOPIO_EXPORT_MAX 200000 /* rows in one CSV register */
 
-struct annul_in {
-	const char *reason;
-};
-
-static const struct field annul_fields[] = {
-	{ "reason", FIELD_TEXT, FIELD_REQUIRED, 500, 0, 0,
-	    offsetof(struct annul_in, reason), 0 },
+const struct field api_annul_fields[] = {
+	{ "reason", FIELD_TEXT, FIELD_REQUIRED, DOCUMENT_REASON_MAX, 0, 0,
+	    offsetof(struct api_annul_in, reason), 0 },
 	FIELD_END,
 };
 
@@ -177,7 +174,7 @@ api_acopio_annul(struct request *req, enum acopio_doc doc)
 {
 	struct rule_error e = { 0 };
 	struct actor a = api_acopio_actor(req);
-	struct annul_in in;
+	struct api_annul_in in;
 	json_t *body = NULL, *out = NULL;
 	int64_t id;
 	enum err rc;
@@ -195,7 +192,7 @@ api_acopio_annul(struct request *req, enum acopio_doc doc)
 		return rc;
 	rc = request_json(req, &body);
 	if (rc == ERR_OK)
-		rc = fields_read(req, body, annul_fields, &in);
+		rc = fields_read(req, body, api_annul_fields, &in);
 	if (rc == ERR_OK) {
 		rc = acopio_annul(req->db, &a, doc, id, in.reason, &e);
 		if (rc != ERR_OK)

@@ -22,16 +22,6 @@
 
 /* ---- shared by dispatches and plant receipts ---- */
 
-struct transfer_annul_in {
-	const char *reason;
-};
-
-static const struct field transfer_annul_fields[] = {
-	{ "reason", FIELD_TEXT, FIELD_REQUIRED, ACOPIO_REASON_MAX, 0, 0,
-	    offsetof(struct transfer_annul_in, reason), 0 },
-	FIELD_END,
-};
-
 enum err
 api_transfer_refused(
     struct request *req, enum err rc, const struct transfer_error *e)
@@ -200,7 +190,7 @@ api_transfer_annul(struct request *req, enum transfer_doc doc)
 {
 	struct transfer_error e = { 0 };
 	struct actor a = { req->who.user_id, req->who.org_id };
-	struct transfer_annul_in in;
+	struct api_annul_in in;
 	json_t *body = NULL, *out = NULL;
 	int64_t id;
 	enum err rc;
@@ -219,7 +209,7 @@ api_transfer_annul(struct request *req, enum transfer_doc doc)
 		return rc;
 	rc = request_json(req, &body);
 	if (rc == ERR_OK)
-		rc = fields_read(req, body, transfer_annul_fields, &in);
+		rc = fields_read(req, body, api_annul_fields, &in);
 	if (rc == ERR_OK) {
 		rc = transfer_annul(req->db, &a, doc, id, in.reason, &e);
 		if (rc != ERR_OK)

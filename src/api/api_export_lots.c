@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "pergamino/api.h"
+#include "pergamino/api_acopio.h"
 #include "pergamino/dates.h"
 #include "pergamino/export.h"
 #include "pergamino/jsonx.h"
@@ -21,16 +22,6 @@
 #define EXPORT_Q_MAX 100         /* bytes of a search text */
 
 /* ---- shared machinery ---- */
-
-struct export_annul_in {
-	const char *reason;
-};
-
-static const struct field export_annul_fields[] = {
-	{ "reason", FIELD_TEXT, FIELD_REQUIRED, EXPORT_REASON_MAX, 0, 0,
-	    offsetof(struct export_annul_in, reason), 0 },
-	FIELD_END,
-};
 
 enum err
 api_export_refused(struct request *req, enum err rc,
@@ -156,7 +147,7 @@ api_export_annul(struct request *req, enum export_doc doc)
 	struct actor a = { req->who.user_id, req->who.org_id };
 	struct rule_error e = { 0 };
 	struct export_error ee = { 0 };
-	struct export_annul_in in;
+	struct api_annul_in in;
 	json_t *body = NULL, *out = NULL;
 	int64_t id;
 	enum err rc;
@@ -175,7 +166,7 @@ api_export_annul(struct request *req, enum export_doc doc)
 		return rc;
 	rc = request_json(req, &body);
 	if (rc == ERR_OK)
-		rc = fields_read(req, body, export_annul_fields, &in);
+		rc = fields_read(req, body, api_annul_fields, &in);
 	if (rc == ERR_OK) {
 		rc = export_annul(req->db, &a, doc, id, in.reason, &e);
 		ee.rule = e;

@@ -22,16 +22,6 @@
 
 /* ---- shared machinery ---- */
 
-struct process_annul_in {
-	const char *reason;
-};
-
-static const struct field process_annul_fields[] = {
-	{ "reason", FIELD_TEXT, FIELD_REQUIRED, PROCESS_REASON_MAX, 0, 0,
-	    offsetof(struct process_annul_in, reason), 0 },
-	FIELD_END,
-};
-
 enum err
 api_process_fields(struct request *req, json_t *body, const char *const *nested,
     const struct field *spec, void *out)
@@ -218,7 +208,7 @@ api_process_annul(struct request *req, enum process_doc doc)
 {
 	struct actor a = { req->who.user_id, req->who.org_id };
 	struct rule_error e = { 0 };
-	struct process_annul_in in;
+	struct api_annul_in in;
 	json_t *body = NULL, *out = NULL;
 	int64_t id;
 	enum err rc;
@@ -237,7 +227,7 @@ api_process_annul(struct request *req, enum process_doc doc)
 		return rc;
 	rc = request_json(req, &body);
 	if (rc == ERR_OK)
-		rc = fields_read(req, body, process_annul_fields, &in);
+		rc = fields_read(req, body, api_annul_fields, &in);
 	if (rc == ERR_OK) {
 		rc = process_annul(req->db, &a, doc, id, in.reason, &e);
 		if (rc != ERR_OK)

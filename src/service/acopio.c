@@ -10,20 +10,11 @@
 #include "pergamino/acopio.h"
 #include "pergamino/acopio_store.h"
 #include "pergamino/audit.h"
+#include "pergamino/document.h"
 #include "pergamino/dates.h"
 #include "pergamino/registry.h"
 #include "pergamino/stores.h"
 #include "pergamino/units.h"
-
-static enum err
-acopio_refuse(struct rule_error *e, enum err rc, const char *field,
-    const char *code, struct msg why)
-{
-	e->field = field;
-	e->code = code;
-	e->why = why;
-	return rc;
-}
 
 /*
  * Freeze the organization, producer and plot of a document just issued,
@@ -62,27 +53,13 @@ acopio_audit(struct db *db, const struct actor *a, enum acopio_doc doc,
 {
 	static const char *const entities[] = { "reception", "warehouse_note",
 		"purchase_settlement" };
-	struct audit_event ev = { 0 };
 	json_t *after = NULL;
-	char *text = NULL;
 	enum err rc;
 
 	rc = acopio_store_get_json(db, doc, a->user_id, id, &after);
-	if (rc != ERR_OK)
-		return rc;
-	text = json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS);
+	if (rc == ERR_OK)
+		rc = doc_audit(db, a, action, entities[doc], id, before, after);
 	json_decref(after);
-	if (text == NULL)
-		return ERR_NOMEM;
-	ev.user_id = a->user_id;
-	ev.organization_id = a->org_id;
-	ev.action = action;
-	ev.entity = entities[doc];
-	ev.entity_id = id;
-	ev.before_json = before;
-	ev.after_json = text;
-	rc = audit_append(db, &ev);
-	free(text);
 	return rc;
 }
 
@@ -92,12 +69,12 @@ acopio_check_status(const struct acopio_eligibility *el, const char *status,
     struct rule_error *e)
 {
 	if (!el->found)
-		return acopio_refuse(e, ERR_UNPROCESSABLE, "producer_id",
+		return doc_refuse(e, ERR_UNPROCESSABLE, "producer_id",
 		    "not_found",
 		    MSG("El productor no existe en su organización",
 		        "No such producer in your organization"));
 	if (!el->active)
-		return acopio_refuse(e, ERR_UNPROCESSABLE, "producer_id",
+		return doc_refuse(e, ERR_UNPROCESSABLE, "producer_id",
 		    "inactive",
 		    MSG("El productor está inactivo",
 		        "The producer is inactive"));
@@ -105,7 +82,7 @@ acopio_check_status(const struct acopio_eligibility *el, const char *status,
 		return ERR_OK;
 	if (strcmp(status, "transition") == 0) {
 		if (strcmp(el->status, "transition") != 0)
-			return acopio_refuse(e, ERR_UNPROCESSABLE, "status",
+			return doc_refuse(e, ERR_UNPROCESSABLE, "status",
 			    "status_mismatch",
 			    MSG("Solo un productor en transición entrega café "
 			        "en transición",
@@ -114,7 +91,7 @@ acopio_check_status(const struct acopio_eligibility *el, const char *status,
 		return ERR_OK;
 	}
 	if (strcmp(el->status, "transition") == 0)
-		return acopio_refuse(e, ERR_UNPROCESSABLE, "status",
+		return doc_refuse(e, ERR_UNPROCESSABLE, "status",
 		    "producer_in_transition",
 		    MSG("El productor está en transición: no puede entregar "
 		        "como orgánico; recíbalo como en transición o "
@@ -122,22 +99,21 @@ acopio_check_status(const struct acopio_eligibility *el, const char *status,
 		        "The producer is in transition: cannot deliver as "
 		        "organic; receive it as transition or conventional"));
 	if (strcmp(el->status, "organic") != 0)
-		return acopio_refuse(e, ERR_UNPROCESSABLE, "status",
+		return doc_refuse(e, ERR_UNPROCESSABLE, "status",
 		    "producer_conventional",
 		    MSG("El productor es convencional: reciba el café como "
 		        "convencional",
 		        "The producer is conventional: receive the coffee as "
 		        "conventional"));
 	if (!el->on_lpa)
-		return acopio_refuse(e, ERR_UNPROCESSABLE, "status",
-		    "not_on_lpa",
+		return doc_refuse(e, ERR_UNPROCESSABLE, "status", "not_on_lpa",
 		    MSG("El productor no está en la Lista de Productores "
 		        "Aprobados de la campaña: solo puede recibirse como "
 		        "convencional",
 		        "The producer is not on the campaign's approved list: "
 		        "the coffee can only be received as conventional"));
 	if (!el->certified)
-		return acopio_refuse(e, ERR_UNPROCESSABLE, "status",
+		return doc_refuse(e, ERR_UNPROCESSABLE, "status",
 		    "certification_invalid",
 		    MSG("No hay una certificación vigente en la fecha para los "
 		        "programas del productor",
@@ -164,14 +140,14 @@ acopio_check_humidity(const struct org_settings *set,
 	        in->w.humidity, set->humidity_min, set->humidity_max))
 		return ERR_OK;
 	if (strcmp(set->humidity_policy, "refuse") == 0)
-		return acopio_refuse(e, ERR_UNPROCESSABLE, "humidity",
+		return doc_refuse(e, ERR_UNPROCESSABLE, "humidity",
 		    "humidity_refused",
 		    MSG("La humedad está fuera del rango de compra de la "
 		        "organización",
 		        "Humidity is outside the organization's purchase "
 		        "range"));
 	if (!in->confirm_humidity)
-		return acopio_refuse(e, ERR_UNPROCESSABLE, "humidity",
+		return doc_refuse(e, ERR_UNPROCESSABLE, "humidity",
 		    "humidity_confirmation_required",
 		    MSG("La humedad está fuera del rango de compra: confirme "
 		        "para recibir igualmente",
@@ -195,10 +171,10 @@ acopio_receive(struct db *db, const struct actor *a,
 
 	*id = 0;
 	if (!date_valid(in->issued_on))
-		return acopio_refuse(e, ERR_INVALID, "issued_on",
-		    "invalid_date", MSG("Fecha no válida", "Invalid date"));
+		return doc_refuse(e, ERR_INVALID, "issued_on", "invalid_date",
+		    MSG("Fecha no válida", "Invalid date"));
 	if (!acopio_status_valid(in->status))
-		return acopio_refuse(e, ERR_INVALID, "status", "invalid",
+		return doc_refuse(e, ERR_INVALID, "status", "invalid",
 		    MSG("Estatus debe ser organic, transition o conventional",
 		        "status must be organic, transition or conventional"));
 	rc = reception_compute(&in->w, &fig, e);
@@ -218,7 +194,7 @@ acopio_receive(struct db *db, const struct actor *a,
 		if (rc != ERR_OK)
 			return rc;
 		if (!plot_ok)
-			return acopio_refuse(e, ERR_UNPROCESSABLE, "plot_id",
+			return doc_refuse(e, ERR_UNPROCESSABLE, "plot_id",
 			    "not_producers_plot",
 			    MSG("La parcela no es de este productor",
 			        "The plot is not this producer's"));
@@ -276,10 +252,10 @@ acopio_issue_note(struct db *db, const struct actor *a,
 
 	*id = 0;
 	if (!date_valid(in->issued_on))
-		return acopio_refuse(e, ERR_INVALID, "issued_on",
-		    "invalid_date", MSG("Fecha no válida", "Invalid date"));
+		return doc_refuse(e, ERR_INVALID, "issued_on", "invalid_date",
+		    MSG("Fecha no válida", "Invalid date"));
 	if (in->price_centimos <= 0 || in->price_centimos > ACOPIO_PRICE_MAX_C)
-		return acopio_refuse(e, ERR_INVALID, "price_per_qq",
+		return doc_refuse(e, ERR_INVALID, "price_per_qq",
 		    "out_of_range",
 		    MSG("El precio por QQ debe ser mayor que cero",
 		        "The price per QQ must be above zero"));
@@ -287,22 +263,21 @@ acopio_issue_note(struct db *db, const struct actor *a,
 	if (rc != ERR_OK)
 		return rc;
 	if (!rf.found)
-		return acopio_refuse(e, ERR_UNPROCESSABLE, "reception_id",
+		return doc_refuse(e, ERR_UNPROCESSABLE, "reception_id",
 		    "not_found",
 		    MSG("El control de recepción no existe",
 		        "No such reception control"));
 	if (rf.annulled)
-		return acopio_refuse(e, ERR_CONFLICT, "reception_id",
-		    "annulled",
+		return doc_refuse(e, ERR_CONFLICT, "reception_id", "annulled",
 		    MSG("El control de recepción está anulado",
 		        "The reception control is annulled"));
 	if (rf.has_note)
-		return acopio_refuse(e, ERR_CONFLICT, "reception_id",
+		return doc_refuse(e, ERR_CONFLICT, "reception_id",
 		    "already_has_note",
 		    MSG("Esta recepción ya tiene nota de ingreso",
 		        "This reception already has a warehouse note"));
 	if (strcmp(in->issued_on, rf.issued_on) < 0)
-		return acopio_refuse(e, ERR_UNPROCESSABLE, "issued_on",
+		return doc_refuse(e, ERR_UNPROCESSABLE, "issued_on",
 		    "before_reception",
 		    MSG("La nota no puede ser anterior a la recepción",
 		        "The note cannot predate the reception"));
@@ -349,27 +324,25 @@ acopio_settle(struct db *db, const struct actor *a,
 
 	*id = 0;
 	if (!date_valid(in->issued_on))
-		return acopio_refuse(e, ERR_INVALID, "issued_on",
-		    "invalid_date", MSG("Fecha no válida", "Invalid date"));
+		return doc_refuse(e, ERR_INVALID, "issued_on", "invalid_date",
+		    MSG("Fecha no válida", "Invalid date"));
 	rc = acopio_store_note_facts(db, a->org_id, in->note_id, &nf);
 	if (rc != ERR_OK)
 		return rc;
 	if (!nf.found)
-		return acopio_refuse(e, ERR_UNPROCESSABLE, "note_id",
-		    "not_found",
+		return doc_refuse(e, ERR_UNPROCESSABLE, "note_id", "not_found",
 		    MSG("La nota de ingreso no existe",
 		        "No such warehouse note"));
 	if (nf.annulled)
-		return acopio_refuse(e, ERR_CONFLICT, "note_id", "annulled",
+		return doc_refuse(e, ERR_CONFLICT, "note_id", "annulled",
 		    MSG("La nota de ingreso está anulada",
 		        "The warehouse note is annulled"));
 	if (nf.has_settlement)
-		return acopio_refuse(e, ERR_CONFLICT, "note_id",
-		    "already_settled",
+		return doc_refuse(e, ERR_CONFLICT, "note_id", "already_settled",
 		    MSG("Esta nota ya tiene liquidación de compra",
 		        "This note already has a purchase settlement"));
 	if (strcmp(in->issued_on, nf.issued_on) < 0)
-		return acopio_refuse(e, ERR_UNPROCESSABLE, "issued_on",
+		return doc_refuse(e, ERR_UNPROCESSABLE, "issued_on",
 		    "before_note",
 		    MSG("La liquidación no puede ser anterior a la nota",
 		        "The settlement cannot predate the note"));
@@ -378,7 +351,7 @@ acopio_settle(struct db *db, const struct actor *a,
 		return rc;
 	if (settlement_compute(nf.qq_centi, nf.price_centimos, set.igv_rate_bp,
 	        &fig) != ERR_OK)
-		return acopio_refuse(e, ERR_UNPROCESSABLE, "note_id",
+		return doc_refuse(e, ERR_UNPROCESSABLE, "note_id",
 		    "amount_out_of_range",
 		    MSG("El importe está fuera de rango",
 		        "The amount is out of range"));
@@ -415,55 +388,32 @@ acopio_annul(struct db *db, const struct actor *a, enum acopio_doc doc,
 {
 	static const char *const actions[] = { "reception.annul",
 		"warehouse_note.annul", "purchase_settlement.annul" };
-	json_t *before = NULL;
-	char *before_text = NULL;
+	struct msg dependent = doc == ACOPIO_RECEPTION
+	    ? MSG("Anule primero la nota de ingreso de esta recepción",
+	          "Annul this reception's warehouse note first")
+	    : MSG("Anule primero la liquidación de esta nota (o la guía de "
+	          "remisión que la lleva)",
+	          "Annul this note's settlement (or the dispatch that carries "
+	          "it) first");
+	json_t *got = NULL;
+	char *before = NULL;
 	enum err rc;
 	int state;
 
-	if (reason == NULL || reason[0] == '\0' ||
-	    strlen(reason) > ACOPIO_REASON_MAX)
-		return acopio_refuse(e, ERR_INVALID, "reason", "required",
-		    MSG("Indique el motivo de la anulación (hasta 500 "
-		        "caracteres)",
-		        "Give the reason for the annulment (up to 500 bytes)"));
-	rc = acopio_store_get_json(db, doc, a->user_id, id, &before);
-	if (rc == ERR_NOT_FOUND ||
-	    (rc == ERR_OK &&
-	        json_integer_value(json_object_get(
-	            json_object_get(before, "organization"), "id")) !=
-	            a->org_id)) {
-		json_decref(before);
-		return acopio_refuse(e, ERR_NOT_FOUND, "id", "not_found",
-		    MSG("Documento no encontrado", "Document not found"));
-	}
+	rc = doc_check_reason(reason, e);
 	if (rc != ERR_OK)
 		return rc;
-	before_text = json_dumps(before, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(before);
-	if (before_text == NULL)
-		return ERR_NOMEM;
+	rc = acopio_store_get_json(db, doc, a->user_id, id, &got);
+	rc = doc_annul_before(a, rc, got, &before, e);
+	if (rc != ERR_OK)
+		return rc;
 	rc = acopio_store_annul(db, doc, a->org_id, id, a->user_id,
 	    (int64_t)time(NULL), reason, &state);
-	if (rc == ERR_OK && state == 2)
-		rc = acopio_refuse(e, ERR_CONFLICT, "id", "already_annulled",
-		    MSG("El documento ya está anulado",
-		        "The document is already annulled"));
-	else if (rc == ERR_OK && state == 3)
-		rc = acopio_refuse(e, ERR_CONFLICT, "id", "has_live_dependent",
-		    doc == ACOPIO_RECEPTION
-		        ? MSG("Anule primero la nota de ingreso de esta "
-		              "recepción",
-		              "Annul this reception's warehouse note first")
-		        : MSG("Anule primero la liquidación de esta nota (o la "
-		              "guía de remisión que la lleva)",
-		              "Annul this note's settlement (or the dispatch "
-		              "that carries it) first"));
-	else if (rc == ERR_OK && state == 1)
-		rc = acopio_refuse(e, ERR_NOT_FOUND, "id", "not_found",
-		    MSG("Documento no encontrado", "Document not found"));
 	if (rc == ERR_OK)
-		rc = acopio_audit(db, a, doc, actions[doc], id, before_text);
-	free(before_text);
+		rc = doc_annul_refusal(state, dependent, e);
+	if (rc == ERR_OK)
+		rc = acopio_audit(db, a, doc, actions[doc], id, before);
+	free(before);
 	return rc;
 }
 

@@ -10,6 +10,7 @@
 
 #include "pergamino/audit.h"
 #include "pergamino/dates.h"
+#include "pergamino/document.h"
 #include "pergamino/export.h"
 #include "pergamino/registry.h"
 #include "pergamino/stores.h"
@@ -19,16 +20,6 @@ static const char *const export_doc_types[EXPORT_DOC_COUNT] = {
 	"export_lot",
 	"shipment",
 };
-
-static enum err
-export_refuse(struct rule_error *e, enum err rc, const char *field,
-    const char *code, struct msg why)
-{
-	e->field = field;
-	e->code = code;
-	e->why = why;
-	return rc;
-}
 
 static const char *
 export_or(const char *s, const char *def)
@@ -41,27 +32,14 @@ static enum err
 export_audit(struct db *db, const struct actor *a, enum export_doc doc,
     const char *action, int64_t id, const char *before)
 {
-	struct audit_event ev = { 0 };
 	json_t *after = NULL;
-	char *text = NULL;
 	enum err rc;
 
 	rc = export_store_get_json(db, doc, a->user_id, id, &after);
-	if (rc != ERR_OK)
-		return rc;
-	text = json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS);
+	if (rc == ERR_OK)
+		rc = doc_audit(
+		    db, a, action, export_doc_types[doc], id, before, after);
 	json_decref(after);
-	if (text == NULL)
-		return ERR_NOMEM;
-	ev.user_id = a->user_id;
-	ev.organization_id = a->org_id;
-	ev.action = action;
-	ev.entity = export_doc_types[doc];
-	ev.entity_id = id;
-	ev.before_json = before;
-	ev.after_json = text;
-	rc = audit_append(db, &ev);
-	free(text);
 	return rc;
 }
 
@@ -94,7 +72,7 @@ static enum err
 export_check_date(const char *date, const char *field, struct rule_error *e)
 {
 	if (!date_valid(date))
-		return export_refuse(e, ERR_INVALID, field, "invalid_date",
+		return doc_refuse(e, ERR_INVALID, field, "invalid_date",
 		    MSG("Fecha no válida", "Invalid date"));
 	return ERR_OK;
 }
@@ -126,7 +104,7 @@ export_check_source(struct db *db, const struct actor *a,
 	if (s->category == NULL ||
 	    (strcmp(s->category, "export") != 0 &&
 	        strcmp(s->category, "export_mc") != 0))
-		return export_refuse(e, ERR_INVALID, "category", "invalid",
+		return doc_refuse(e, ERR_INVALID, "category", "invalid",
 		    MSG("La categoría es export (café exportación) o export_mc "
 		        "(café exportación MC)",
 		        "The category is export or export_mc"));
@@ -134,7 +112,7 @@ export_check_source(struct db *db, const struct actor *a,
 		if (in->sources[j].process_settlement_id ==
 		        s->process_settlement_id &&
 		    strcmp(in->sources[j].category, s->category) == 0)
-			return export_refuse(e, ERR_UNPROCESSABLE,
+			return doc_refuse(e, ERR_UNPROCESSABLE,
 			    "process_settlement_id", "duplicate_source",
 			    MSG("Una salida de LOP figura dos veces en el lote",
 			        "A LOP output appears twice in the lot"));
@@ -143,19 +121,19 @@ export_check_source(struct db *db, const struct actor *a,
 	if (rc != ERR_OK)
 		return rc;
 	if (!sf.found)
-		return export_refuse(e, ERR_UNPROCESSABLE,
-		    "process_settlement_id", "source_not_found",
+		return doc_refuse(e, ERR_UNPROCESSABLE, "process_settlement_id",
+		    "source_not_found",
 		    MSG("La liquidación (LOP) no existe o no es de café de su "
 		        "organización",
 		        "No such settlement (LOP) of your organization's "
 		        "coffee"));
 	if (sf.annulled)
-		return export_refuse(e, ERR_CONFLICT, "process_settlement_id",
+		return doc_refuse(e, ERR_CONFLICT, "process_settlement_id",
 		    "source_annulled",
 		    MSG("La liquidación (LOP) está anulada",
 		        "The settlement (LOP) is annulled"));
 	if (strcmp(in->issued_on, sf.issued_on) < 0)
-		return export_refuse(e, ERR_UNPROCESSABLE, "issued_on",
+		return doc_refuse(e, ERR_UNPROCESSABLE, "issued_on",
 		    "before_settlement",
 		    MSG("El lote de exportación no puede ser anterior a la "
 		        "liquidación (LOP)",
@@ -179,7 +157,7 @@ export_check_sources(struct db *db, const struct actor *a,
 	*kilos_g = 0;
 	memset(seg, 0, sizeof(*seg));
 	if (in->source_count < 1 || in->source_count > EXPORT_SOURCES_MAX)
-		return export_refuse(&pe->rule, ERR_INVALID, "sources", "count",
+		return doc_refuse(&pe->rule, ERR_INVALID, "sources", "count",
 		    MSG("Indique de 1 a 50 salidas de LOP con sus kilos",
 		        "Give 1 to 50 LOP outputs with their kilos"));
 	for (i = 0; i < in->source_count; i++) {
@@ -223,7 +201,7 @@ export_ico_mark(struct db *db, const struct actor *a,
 			return rc;
 	}
 	if (export_ico_compose(m->country, m->exporter, m->sequence, text) < 0)
-		return export_refuse(e, ERR_CONFLICT, "ico_mark",
+		return doc_refuse(e, ERR_CONFLICT, "ico_mark",
 		    "ico_sequence_exhausted",
 		    MSG("La numeración de marcas ICO se agotó",
 		        "The ICO mark numbering is exhausted"));
@@ -232,8 +210,7 @@ export_ico_mark(struct db *db, const struct actor *a,
 	if (rc != ERR_OK)
 		return rc;
 	if (used)
-		return export_refuse(e, ERR_CONFLICT, "ico_mark",
-		    "ico_mark_used",
+		return doc_refuse(e, ERR_CONFLICT, "ico_mark", "ico_mark_used",
 		    MSG("Esa marca ICO ya está en otro lote de exportación "
 		        "(una marca no se reutiliza, ni tras anular el lote)",
 		        "That ICO mark is on another export lot (a mark is "
@@ -262,7 +239,7 @@ export_check_lot(struct db *db, const struct actor *a,
 	if (rc != ERR_OK)
 		return rc;
 	if (used)
-		return export_refuse(e, ERR_CONFLICT, "organic_lot",
+		return doc_refuse(e, ERR_CONFLICT, "organic_lot",
 		    "organic_lot_used",
 		    MSG("Ese lote orgánico ya está en otro lote de exportación "
 		        "vigente",
@@ -292,7 +269,7 @@ export_lot_issue(struct db *db, const struct actor *a,
 	if (rc != ERR_OK)
 		return rc;
 	if (in->organic_lot == NULL || in->organic_lot[0] == '\0')
-		return export_refuse(e, ERR_INVALID, "organic_lot", "required",
+		return doc_refuse(e, ERR_INVALID, "organic_lot", "required",
 		    MSG("Indique el lote orgánico (004-17)",
 		        "Give the organic lot (004-17)"));
 	/* No ICO code, no export lots: say so before anything else. */
@@ -300,7 +277,7 @@ export_lot_issue(struct db *db, const struct actor *a,
 	if (rc != ERR_OK)
 		return rc;
 	if (set.ico_exporter_code[0] == '\0')
-		return export_refuse(e, ERR_CONFLICT, "ico_exporter_code",
+		return doc_refuse(e, ERR_CONFLICT, "ico_exporter_code",
 		    "ico_exporter_code_missing",
 		    MSG("Su organización no tiene código de exportador ICO: "
 		        "un administrador debe indicarlo en la configuración "
@@ -366,8 +343,8 @@ export_check_shipment_lot(struct db *db, const struct actor *a,
 
 	for (j = 0; j < i; j++)
 		if (in->lots[j].export_lot_id == l->export_lot_id)
-			return export_refuse(e, ERR_UNPROCESSABLE,
-			    "export_lot_id", "duplicate_lot",
+			return doc_refuse(e, ERR_UNPROCESSABLE, "export_lot_id",
+			    "duplicate_lot",
 			    MSG("Un lote de exportación figura dos veces en el "
 			        "embarque",
 			        "An export lot appears twice in the shipment"));
@@ -375,19 +352,19 @@ export_check_shipment_lot(struct db *db, const struct actor *a,
 	if (rc != ERR_OK)
 		return rc;
 	if (!lf.found)
-		return export_refuse(e, ERR_UNPROCESSABLE, "export_lot_id",
+		return doc_refuse(e, ERR_UNPROCESSABLE, "export_lot_id",
 		    "lot_not_found",
 		    MSG("El lote de exportación no existe en su organización",
 		        "No such export lot in your organization"));
 	if (lf.annulled)
-		return export_refuse(e, ERR_CONFLICT, "export_lot_id",
+		return doc_refuse(e, ERR_CONFLICT, "export_lot_id",
 		    "lot_annulled",
 		    MSG("El lote de exportación está anulado",
 		        "The export lot is annulled"));
 	if (strcmp(in->issued_on, lf.issued_on) < 0 ||
 	    (in->shipped_on != NULL &&
 	        strcmp(in->shipped_on, lf.issued_on) < 0))
-		return export_refuse(e, ERR_UNPROCESSABLE, "issued_on",
+		return doc_refuse(e, ERR_UNPROCESSABLE, "issued_on",
 		    "before_lot",
 		    MSG("El embarque no puede ser anterior al lote de "
 		        "exportación",
@@ -410,16 +387,16 @@ export_check_shipment(const struct shipment_new *in, struct rule_error *e)
 	if (rc != ERR_OK)
 		return rc;
 	if (in->buyer_name == NULL || in->buyer_name[0] == '\0')
-		return export_refuse(e, ERR_INVALID, "buyer_name", "required",
+		return doc_refuse(e, ERR_INVALID, "buyer_name", "required",
 		    MSG("Indique el comprador", "Give the buyer"));
 	if (in->buyer_country != NULL && in->buyer_country[0] != '\0' &&
 	    !export_country_valid(in->buyer_country))
-		return export_refuse(e, ERR_INVALID, "buyer_country", "invalid",
+		return doc_refuse(e, ERR_INVALID, "buyer_country", "invalid",
 		    MSG("El país del comprador es un código ISO de dos letras "
 		        "mayúsculas (DE)",
 		        "The buyer's country is a two-letter ISO code (DE)"));
 	if (in->lot_count < 1 || in->lot_count > EXPORT_LOTS_MAX)
-		return export_refuse(e, ERR_INVALID, "lots", "count",
+		return doc_refuse(e, ERR_INVALID, "lots", "count",
 		    MSG("Indique de 1 a 50 lotes de exportación",
 		        "Give 1 to 50 export lots"));
 	return ERR_OK;
@@ -451,7 +428,7 @@ export_shipment_issue(struct db *db, const struct actor *a,
 		row.kilos_g += in->lots[i].kilos_g;
 	}
 	if (in->gross_g > 0 && in->gross_g < row.kilos_g)
-		return export_refuse(e, ERR_UNPROCESSABLE, "gross_kg",
+		return doc_refuse(e, ERR_UNPROCESSABLE, "gross_kg",
 		    "gross_below_net",
 		    MSG("El peso bruto es menor que los kilos netos de los "
 		        "lotes",
@@ -486,49 +463,28 @@ export_annul(struct db *db, const struct actor *a, enum export_doc doc,
 		"export_lot.annul",
 		"shipment.annul",
 	};
-	json_t *before = NULL;
-	char *before_text = NULL;
+	json_t *got = NULL;
+	char *before = NULL;
 	enum err rc;
 	int state;
 
-	if (reason == NULL || reason[0] == '\0' ||
-	    strlen(reason) > EXPORT_REASON_MAX)
-		return export_refuse(e, ERR_INVALID, "reason", "required",
-		    MSG("Indique el motivo de la anulación (hasta 500 "
-		        "caracteres)",
-		        "Give the reason for the annulment (up to 500 bytes)"));
-	rc = export_store_get_json(db, doc, a->user_id, id, &before);
-	if (rc == ERR_NOT_FOUND ||
-	    (rc == ERR_OK &&
-	        json_integer_value(json_object_get(
-	            json_object_get(before, "organization"), "id")) !=
-	            a->org_id)) {
-		json_decref(before);
-		return export_refuse(e, ERR_NOT_FOUND, "id", "not_found",
-		    MSG("Documento no encontrado", "Document not found"));
-	}
+	rc = doc_check_reason(reason, e);
 	if (rc != ERR_OK)
 		return rc;
-	before_text = json_dumps(before, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(before);
-	if (before_text == NULL)
-		return ERR_NOMEM;
+	rc = export_store_get_json(db, doc, a->user_id, id, &got);
+	rc = doc_annul_before(a, rc, got, &before, e);
+	if (rc != ERR_OK)
+		return rc;
 	rc = export_store_annul(db, doc, a->org_id, id, a->user_id,
 	    (int64_t)time(NULL), reason, &state);
-	if (rc == ERR_OK && state == 1)
-		rc = export_refuse(e, ERR_NOT_FOUND, "id", "not_found",
-		    MSG("Documento no encontrado", "Document not found"));
-	else if (rc == ERR_OK && state == 2)
-		rc = export_refuse(e, ERR_CONFLICT, "id", "already_annulled",
-		    MSG("El documento ya está anulado",
-		        "The document is already annulled"));
-	else if (rc == ERR_OK && state == 3)
-		rc = export_refuse(e, ERR_CONFLICT, "id", "has_live_dependent",
-		    MSG("Anule primero los embarques que llevan este lote",
-		        "Annul the shipments that carry this lot first"));
 	if (rc == ERR_OK)
-		rc = export_audit(db, a, doc, actions[doc], id, before_text);
-	free(before_text);
+		rc = doc_annul_refusal(state,
+		    MSG("Anule primero los embarques que llevan este lote",
+		        "Annul the shipments that carry this lot first"),
+		    e);
+	if (rc == ERR_OK)
+		rc = export_audit(db, a, doc, actions[doc], id, before);
+	free(before);
 	return rc;
 }
 

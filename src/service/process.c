@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "pergamino/audit.h"
+#include "pergamino/document.h"
 #include "pergamino/dates.h"
 #include "pergamino/export.h"
 #include "pergamino/process.h"
@@ -22,16 +23,6 @@ static const char *const process_doc_types[PROCESS_DOC_COUNT] = {
 	"plant_exit",
 };
 
-static enum err
-process_refuse(struct rule_error *e, enum err rc, const char *field,
-    const char *code, struct msg why)
-{
-	e->field = field;
-	e->code = code;
-	e->why = why;
-	return rc;
-}
-
 static const char *
 process_or(const char *s, const char *def)
 {
@@ -43,27 +34,14 @@ static enum err
 process_audit(struct db *db, const struct actor *a, enum process_doc doc,
     const char *action, int64_t id, const char *before)
 {
-	struct audit_event ev = { 0 };
 	json_t *after = NULL;
-	char *text = NULL;
 	enum err rc;
 
 	rc = process_store_get_json(db, doc, a->user_id, id, &after);
-	if (rc != ERR_OK)
-		return rc;
-	text = json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS);
+	if (rc == ERR_OK)
+		rc = doc_audit(
+		    db, a, action, process_doc_types[doc], id, before, after);
 	json_decref(after);
-	if (text == NULL)
-		return ERR_NOMEM;
-	ev.user_id = a->user_id;
-	ev.organization_id = a->org_id;
-	ev.action = action;
-	ev.entity = process_doc_types[doc];
-	ev.entity_id = id;
-	ev.before_json = before;
-	ev.after_json = text;
-	rc = audit_append(db, &ev);
-	free(text);
 	return rc;
 }
 
@@ -103,8 +81,8 @@ static enum err
 process_check_date(const char *date, struct rule_error *e)
 {
 	if (!date_valid(date))
-		return process_refuse(e, ERR_INVALID, "issued_on",
-		    "invalid_date", MSG("Fecha no válida", "Invalid date"));
+		return doc_refuse(e, ERR_INVALID, "issued_on", "invalid_date",
+		    MSG("Fecha no válida", "Invalid date"));
 	return ERR_OK;
 }
 
@@ -123,13 +101,13 @@ process_check_input(struct db *db, const struct actor *a,
 
 	for (j = 0; j < i; j++)
 		if (in->inputs[j].plant_receipt_id == p->plant_receipt_id)
-			return process_refuse(e, ERR_UNPROCESSABLE, "inputs",
+			return doc_refuse(e, ERR_UNPROCESSABLE, "inputs",
 			    "duplicate_input",
 			    MSG("Una guía de ingreso figura dos veces en la "
 			        "orden",
 			        "A plant receipt appears twice in the order"));
 	if (p->kilos_g <= 0 || p->kilos_g > PROCESS_KG_MAX_G)
-		return process_refuse(e, ERR_INVALID, "inputs", "out_of_range",
+		return doc_refuse(e, ERR_INVALID, "inputs", "out_of_range",
 		    MSG("Los kilos de cada guía de ingreso deben ser mayores "
 		        "que cero",
 		        "The kilos of each plant receipt must be above zero"));
@@ -138,19 +116,18 @@ process_check_input(struct db *db, const struct actor *a,
 	if (rc != ERR_OK)
 		return rc;
 	if (!rf->found)
-		return process_refuse(e, ERR_UNPROCESSABLE, "inputs",
+		return doc_refuse(e, ERR_UNPROCESSABLE, "inputs",
 		    "receipt_not_found",
 		    MSG("La guía de ingreso no existe o no es de café de su "
 		        "organización en esa planta",
 		        "No such plant receipt of your organization's coffee "
 		        "at that plant"));
 	if (rf->annulled)
-		return process_refuse(e, ERR_CONFLICT, "inputs",
-		    "receipt_annulled",
+		return doc_refuse(e, ERR_CONFLICT, "inputs", "receipt_annulled",
 		    MSG("La guía de ingreso está anulada",
 		        "The plant receipt is annulled"));
 	if (p->kilos_g > rf->net_g - rf->consumed_g)
-		return process_refuse(e, ERR_UNPROCESSABLE, "inputs",
+		return doc_refuse(e, ERR_UNPROCESSABLE, "inputs",
 		    "insufficient_balance",
 		    MSG("Los kilos exceden el saldo de la guía de ingreso (sus "
 		        "kilos netos menos lo que ya consumen otras órdenes de "
@@ -159,7 +136,7 @@ process_check_input(struct db *db, const struct actor *a,
 		        "kilos less what other live process orders already "
 		        "consume)"));
 	if (strcmp(in->issued_on, rf->issued_on) < 0)
-		return process_refuse(e, ERR_UNPROCESSABLE, "issued_on",
+		return doc_refuse(e, ERR_UNPROCESSABLE, "issued_on",
 		    "before_receipt",
 		    MSG("La orden de proceso no puede ser anterior a la guía "
 		        "de "
@@ -190,14 +167,14 @@ process_check_inputs(struct db *db, const struct actor *a,
 		if (i == 0)
 			*first = rf;
 		else if (strcmp(rf.status, first->status) != 0)
-			rc = process_refuse(e, ERR_UNPROCESSABLE, "inputs",
+			rc = doc_refuse(e, ERR_UNPROCESSABLE, "inputs",
 			    "mixed_status",
 			    MSG("No se mezcla café orgánico, en transición y "
 			        "convencional en una orden de proceso",
 			        "Organic, transition and conventional coffee "
 			        "never mix in one process order"));
 		else if (strcmp(rf.programs, first->programs) != 0)
-			rc = process_refuse(e, ERR_UNPROCESSABLE, "inputs",
+			rc = doc_refuse(e, ERR_UNPROCESSABLE, "inputs",
 			    "mixed_programs",
 			    MSG("Las guías de ingreso tienen programas de "
 			        "certificación distintos: no se mezclan",
@@ -228,12 +205,12 @@ process_order_issue(struct db *db, const struct actor *a,
 	if (rc != ERR_OK)
 		return rc;
 	if (in->input_count < 1 || in->input_count > PROCESS_INPUTS_MAX)
-		return process_refuse(e, ERR_INVALID, "inputs", "count",
+		return doc_refuse(e, ERR_INVALID, "inputs", "count",
 		    MSG("Indique de 1 a 50 guías de ingreso",
 		        "Give 1 to 50 plant receipts"));
 	rc = org_store_kind(db, in->plant_org_id, &kind);
 	if (rc == ERR_NOT_FOUND || (rc == ERR_OK && kind != ORG_PLANT))
-		return process_refuse(e, ERR_UNPROCESSABLE, "plant_org_id",
+		return doc_refuse(e, ERR_UNPROCESSABLE, "plant_org_id",
 		    "not_a_plant",
 		    MSG("La organización indicada no es una planta procesadora",
 		        "That organization is not a processing plant"));
@@ -288,17 +265,17 @@ process_marking_issue(struct db *db, const struct actor *a,
 	per_sack =
 	    in->net_per_sack_g > 0 ? in->net_per_sack_g : UNITS_SACK_EXPORT_G;
 	if (in->sacks < 1 || in->sacks > PROCESS_SACKS_MAX)
-		return process_refuse(e, ERR_INVALID, "sacks", "out_of_range",
+		return doc_refuse(e, ERR_INVALID, "sacks", "out_of_range",
 		    MSG("Debe haber al menos un saco",
 		        "There must be at least one sack"));
 	if (in->marks == NULL || in->marks[0] == '\0')
-		return process_refuse(e, ERR_INVALID, "marks", "required",
+		return doc_refuse(e, ERR_INVALID, "marks", "required",
 		    MSG("Indique las marcas de los sacos",
 		        "Give the marks of the sacks"));
 	if (in->delivery_on != NULL &&
 	    (!date_valid(in->delivery_on) ||
 	        strcmp(in->delivery_on, in->issued_on) < 0))
-		return process_refuse(e, ERR_UNPROCESSABLE, "delivery_on",
+		return doc_refuse(e, ERR_UNPROCESSABLE, "delivery_on",
 		    "before_issue",
 		    MSG("La fecha de entrega no puede ser anterior a la orden",
 		        "The delivery date cannot predate the order"));
@@ -307,17 +284,17 @@ process_marking_issue(struct db *db, const struct actor *a,
 	if (rc != ERR_OK)
 		return rc;
 	if (!of.found)
-		return process_refuse(e, ERR_UNPROCESSABLE, "process_order_id",
+		return doc_refuse(e, ERR_UNPROCESSABLE, "process_order_id",
 		    "not_found",
 		    MSG("La orden de proceso no existe en su organización",
 		        "No such process order in your organization"));
 	if (of.annulled)
-		return process_refuse(e, ERR_CONFLICT, "process_order_id",
+		return doc_refuse(e, ERR_CONFLICT, "process_order_id",
 		    "annulled",
 		    MSG("La orden de proceso está anulada",
 		        "The process order is annulled"));
 	if (of.has_marking)
-		return process_refuse(e, ERR_CONFLICT, "process_order_id",
+		return doc_refuse(e, ERR_CONFLICT, "process_order_id",
 		    "already_has_marking_order",
 		    MSG("Esta orden de proceso ya tiene orden de marcado: "
 		        "anúlela para emitir otra",
@@ -325,7 +302,7 @@ process_marking_issue(struct db *db, const struct actor *a,
 		        "it to issue another"));
 	/* sacks <= 10^5 and per_sack <= 10^8: the product fits. */
 	if (in->sacks * per_sack > of.input_g)
-		return process_refuse(e, ERR_UNPROCESSABLE, "sacks",
+		return doc_refuse(e, ERR_UNPROCESSABLE, "sacks",
 		    "exceeds_order",
 		    MSG("Los sacos a marcar pesan más que el café de la orden "
 		        "de proceso",
@@ -366,24 +343,24 @@ process_check_order_for_lop(const struct process_order_facts *of,
     const struct process_settlement_new *in, struct rule_error *e)
 {
 	if (!of->found)
-		return process_refuse(e, ERR_UNPROCESSABLE, "process_order_id",
+		return doc_refuse(e, ERR_UNPROCESSABLE, "process_order_id",
 		    "not_found",
 		    MSG("No hay tal orden de proceso dirigida a su planta",
 		        "No such process order addressed to your plant"));
 	if (of->annulled)
-		return process_refuse(e, ERR_CONFLICT, "process_order_id",
+		return doc_refuse(e, ERR_CONFLICT, "process_order_id",
 		    "annulled",
 		    MSG("La orden de proceso está anulada",
 		        "The process order is annulled"));
 	if (of->has_settlement)
-		return process_refuse(e, ERR_CONFLICT, "process_order_id",
+		return doc_refuse(e, ERR_CONFLICT, "process_order_id",
 		    "already_settled",
 		    MSG("Esta orden de proceso ya tiene liquidación (LOP) "
 		        "vigente",
 		        "This process order already has a live settlement "
 		        "(LOP)"));
 	if (strcmp(in->issued_on, of->issued_on) < 0)
-		return process_refuse(e, ERR_UNPROCESSABLE, "issued_on",
+		return doc_refuse(e, ERR_UNPROCESSABLE, "issued_on",
 		    "before_order",
 		    MSG("La liquidación no puede ser anterior a la orden de "
 		        "proceso",
@@ -458,16 +435,14 @@ process_check_carrier(const struct plant_carrier *c, struct rule_error *e)
 	struct msg why;
 
 	if (c->name == NULL || c->name[0] == '\0')
-		return process_refuse(e, ERR_INVALID, "carrier.name",
-		    "required",
+		return doc_refuse(e, ERR_INVALID, "carrier.name", "required",
 		    MSG("Indique el transportista", "Give the carrier"));
 	if (c->plate == NULL || c->plate[0] == '\0')
-		return process_refuse(e, ERR_INVALID, "carrier.plate",
-		    "required",
+		return doc_refuse(e, ERR_INVALID, "carrier.plate", "required",
 		    MSG("Indique la placa del vehículo",
 		        "Give the vehicle's plate"));
 	if (process_carrier_doc_check(c->doc, &why) != ERR_OK)
-		return process_refuse(
+		return doc_refuse(
 		    e, ERR_INVALID, "carrier.doc", "invalid_document", why);
 	return ERR_OK;
 }
@@ -477,23 +452,23 @@ process_check_lop_for_exit(const struct process_settlement_facts *sf,
     const struct plant_exit_new *in, struct rule_error *e)
 {
 	if (!sf->found)
-		return process_refuse(e, ERR_UNPROCESSABLE,
-		    "process_settlement_id", "not_found",
+		return doc_refuse(e, ERR_UNPROCESSABLE, "process_settlement_id",
+		    "not_found",
 		    MSG("La liquidación (LOP) no existe en su planta",
 		        "No such settlement (LOP) at your plant"));
 	if (sf->annulled)
-		return process_refuse(e, ERR_CONFLICT, "process_settlement_id",
+		return doc_refuse(e, ERR_CONFLICT, "process_settlement_id",
 		    "annulled",
 		    MSG("La liquidación (LOP) está anulada",
 		        "The settlement (LOP) is annulled"));
 	if (strcmp(in->issued_on, sf->issued_on) < 0)
-		return process_refuse(e, ERR_UNPROCESSABLE, "issued_on",
+		return doc_refuse(e, ERR_UNPROCESSABLE, "issued_on",
 		    "before_settlement",
 		    MSG("La guía de salida no puede ser anterior a la "
 		        "liquidación",
 		        "The exit guide cannot predate the settlement"));
 	if (in->gross_g <= 0 || in->tare_g < 0 || in->tare_g >= in->gross_g)
-		return process_refuse(e, ERR_INVALID, "tare_kg", "out_of_range",
+		return doc_refuse(e, ERR_INVALID, "tare_kg", "out_of_range",
 		    MSG("La tara debe ser menor que el peso bruto",
 		        "Tare must be less than the gross weight"));
 	return process_exit_check(sf->export_g, sf->exits_sacks, sf->exits_g,
@@ -515,7 +490,7 @@ process_exit_issue(struct db *db, const struct actor *a,
 	if (rc != ERR_OK)
 		return rc;
 	if (in->destination == NULL || in->destination[0] == '\0')
-		return process_refuse(e, ERR_INVALID, "destination", "required",
+		return doc_refuse(e, ERR_INVALID, "destination", "required",
 		    MSG("Indique el destino", "Give the destination"));
 	rc = process_check_carrier(&in->carrier, e);
 	if (rc != ERR_OK)
@@ -533,7 +508,7 @@ process_exit_issue(struct db *db, const struct actor *a,
 		        sf.has_marking ? sf.net_per_sack_g
 		                       : UNITS_SACK_EXPORT_G,
 		        sf.has_marking ? sf.marks : "", desc, sizeof(desc)) < 0)
-			return process_refuse(e, ERR_UNPROCESSABLE,
+			return doc_refuse(e, ERR_UNPROCESSABLE,
 			    "product_description", "too_long",
 			    MSG("Las marcas son demasiado largas: escriba la "
 			        "descripción del producto",
@@ -604,48 +579,25 @@ process_annul(struct db *db, const struct actor *a, enum process_doc doc,
 		"process_settlement.annul",
 		"plant_exit.annul",
 	};
-	json_t *before = NULL;
-	char *before_text = NULL;
+	json_t *got = NULL;
+	char *before = NULL;
 	enum err rc;
 	int state;
 
-	if (reason == NULL || reason[0] == '\0' ||
-	    strlen(reason) > PROCESS_REASON_MAX)
-		return process_refuse(e, ERR_INVALID, "reason", "required",
-		    MSG("Indique el motivo de la anulación (hasta 500 "
-		        "caracteres)",
-		        "Give the reason for the annulment (up to 500 bytes)"));
-	rc = process_store_get_json(db, doc, a->user_id, id, &before);
-	if (rc == ERR_NOT_FOUND ||
-	    (rc == ERR_OK &&
-	        json_integer_value(json_object_get(
-	            json_object_get(before, "organization"), "id")) !=
-	            a->org_id)) {
-		json_decref(before);
-		return process_refuse(e, ERR_NOT_FOUND, "id", "not_found",
-		    MSG("Documento no encontrado", "Document not found"));
-	}
+	rc = doc_check_reason(reason, e);
 	if (rc != ERR_OK)
 		return rc;
-	before_text = json_dumps(before, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(before);
-	if (before_text == NULL)
-		return ERR_NOMEM;
+	rc = process_store_get_json(db, doc, a->user_id, id, &got);
+	rc = doc_annul_before(a, rc, got, &before, e);
+	if (rc != ERR_OK)
+		return rc;
 	rc = process_store_annul(db, doc, a->org_id, id, a->user_id,
 	    (int64_t)time(NULL), reason, &state);
-	if (rc == ERR_OK && state == 1)
-		rc = process_refuse(e, ERR_NOT_FOUND, "id", "not_found",
-		    MSG("Documento no encontrado", "Document not found"));
-	else if (rc == ERR_OK && state == 2)
-		rc = process_refuse(e, ERR_CONFLICT, "id", "already_annulled",
-		    MSG("El documento ya está anulado",
-		        "The document is already annulled"));
-	else if (rc == ERR_OK && state == 3)
-		rc = process_refuse(e, ERR_CONFLICT, "id", "has_live_dependent",
-		    process_dependent_msg(doc));
 	if (rc == ERR_OK)
-		rc = process_audit(db, a, doc, actions[doc], id, before_text);
-	free(before_text);
+		rc = doc_annul_refusal(state, process_dependent_msg(doc), e);
+	if (rc == ERR_OK)
+		rc = process_audit(db, a, doc, actions[doc], id, before);
+	free(before);
 	return rc;
 }
 

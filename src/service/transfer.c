@@ -9,6 +9,7 @@
 
 #include "pergamino/audit.h"
 #include "pergamino/dates.h"
+#include "pergamino/document.h"
 #include "pergamino/stores.h"
 #include "pergamino/transfer.h"
 
@@ -16,10 +17,7 @@ static enum err
 transfer_refuse(struct transfer_error *e, enum err rc, const char *field,
     const char *code, struct msg why)
 {
-	e->rule.field = field;
-	e->rule.code = code;
-	e->rule.why = why;
-	return rc;
+	return doc_refuse(&e->rule, rc, field, code, why);
 }
 
 /* Refuse because of one note. */
@@ -36,27 +34,15 @@ static enum err
 transfer_audit(struct db *db, const struct actor *a, enum transfer_doc doc,
     const char *action, int64_t id, const char *before)
 {
-	struct audit_event ev = { 0 };
 	json_t *after = NULL;
-	char *text = NULL;
 	enum err rc;
 
 	rc = transfer_store_get_json(db, doc, a->user_id, id, &after);
-	if (rc != ERR_OK)
-		return rc;
-	text = json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS);
+	if (rc == ERR_OK)
+		rc = doc_audit(db, a, action,
+		    doc == TRANSFER_DISPATCH ? "dispatch" : "plant_receipt", id,
+		    before, after);
 	json_decref(after);
-	if (text == NULL)
-		return ERR_NOMEM;
-	ev.user_id = a->user_id;
-	ev.organization_id = a->org_id;
-	ev.action = action;
-	ev.entity = doc == TRANSFER_DISPATCH ? "dispatch" : "plant_receipt";
-	ev.entity_id = id;
-	ev.before_json = before;
-	ev.after_json = text;
-	rc = audit_append(db, &ev);
-	free(text);
 	return rc;
 }
 
@@ -440,27 +426,16 @@ transfer_annul(struct db *db, const struct actor *a, enum transfer_doc doc,
 	enum err rc;
 	int state;
 
-	if (reason == NULL || reason[0] == '\0' ||
-	    strlen(reason) > ACOPIO_REASON_MAX)
-		return transfer_refuse(e, ERR_INVALID, "reason", "required",
-		    MSG("Indique el motivo de la anulación (hasta 500 "
-		        "caracteres)",
-		        "Give the reason for the annulment (up to 500 bytes)"));
+	rc = doc_check_reason(reason, &e->rule);
+	if (rc != ERR_OK)
+		return rc;
 	rc = transfer_annul_before(db, a, doc, id, &before, e);
 	if (rc != ERR_OK)
 		return rc;
 	rc = transfer_store_annul(db, doc, a->org_id, id, a->user_id,
 	    (int64_t)time(NULL), reason, &state);
-	if (rc == ERR_OK && state == 1)
-		rc = transfer_refuse(e, ERR_NOT_FOUND, "id", "not_found",
-		    MSG("Documento no encontrado", "Document not found"));
-	else if (rc == ERR_OK && state == 2)
-		rc = transfer_refuse(e, ERR_CONFLICT, "id", "already_annulled",
-		    MSG("El documento ya está anulado",
-		        "The document is already annulled"));
-	else if (rc == ERR_OK && state == 3)
-		rc = transfer_refuse(e, ERR_CONFLICT, "id",
-		    "has_live_dependent",
+	if (rc == ERR_OK)
+		rc = doc_annul_refusal(state,
 		    doc == TRANSFER_DISPATCH
 		        ? MSG("La planta ya registró el ingreso de esta guía: "
 		              "debe anular primero su guía de ingreso",
@@ -469,7 +444,8 @@ transfer_annul(struct db *db, const struct actor *a, enum transfer_doc doc,
 		        : MSG("Hay órdenes de proceso vigentes que usan este "
 		              "ingreso: anúlelas primero",
 		              "Live process orders use this receipt: annul "
-		              "them first"));
+		              "them first"),
+		    &e->rule);
 	if (rc == ERR_OK)
 		rc = transfer_audit(db, a, doc,
 		    doc == TRANSFER_DISPATCH ? "dispatch.annul"
