@@ -19,7 +19,7 @@
  * Shrinkage past this share of the reference weight is flagged, in basis
  * points (50 = 0.50 %).  Pergamino loses some moisture between the
  * warehouse and the plant; more than half a percent is worth a look.
- * XXX: a per-organization setting would need a column in org_settings.
+ * The same for every organization: not yet a setting in org_settings.
  */
 #define TRANSFER_TOLERANCE_BP 50
 
