@@ -170,8 +170,11 @@ producer=${PRODUCER_ID:-$(q "SELECT producer_id FROM receptions
     GROUP BY producer_id ORDER BY count(*) DESC, producer_id LIMIT 1")}
 deliveries=$(curl -sf -b "$tmp/cookies" "$purl/api/v1/trace/export-lots/$lot" |
     grep -o '"reception_id"' | wc -l)
-producer_id=$(q "SELECT id FROM producers WHERE id = $producer")
-reception_body=$(printf '{"producer_id":%s,"issued_on":"2017-06-30","status":"conventional","sacks":1,"gross_kg":"50.5","tare_kg":"0.5","humidity":"12.0","weighed_by":"Prueba","observations":"bench"}' "$producer_id")
+# The writer's producers, in random order: each POST delivers for the next.
+q "SELECT p.id FROM producers p JOIN users u ON u.id = $viewer
+    WHERE p.organization_id = u.organization_id ORDER BY random()
+    LIMIT 1000" >"$tmp/producers"
+reception_body='{"producer_id":{id},"issued_on":"2017-06-30","status":"conventional","sacks":1,"gross_kg":"50.5","tare_kg":"0.5","humidity":"12.0","weighed_by":"Prueba","observations":"bench"}'
 
 # The ceiling on a copy of the same database (after the product's
 # checkpoint, so the copy is whole).
@@ -236,6 +239,7 @@ case " $ONLY " in *" writes "*)
 			record "raw_commit$c" "$(field rate <"$tmp/last")"
 			BENCH_TOKEN=$token BENCH_COOKIE= BENCH_PATH=/api/v1/receptions \
 			    BENCH_BODY=$reception_body BENCH_RUN=$r-$c \
+			    BENCH_IDS_FILE=$tmp/producers \
 			    wrkrun post.lua "$purl" $c >"$tmp/last"
 			record "prod_post$c" "$(field rps <"$tmp/last")"
 			record "prod_post${c}_p50" "$(field p50_ms <"$tmp/last")"
