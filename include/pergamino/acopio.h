@@ -75,6 +75,9 @@ enum err acopio_annul(struct db *db, const struct actor *a, enum acopio_doc doc,
  */
 enum err acopio_get_json(struct db *db, enum acopio_doc doc, int64_t viewer_id,
     int64_t id, json_t **out);
+/* The same document as its JSON text (a new string, free()). */
+enum err acopio_get_text(struct db *db, enum acopio_doc doc, int64_t viewer_id,
+    int64_t id, char **out);
 
 /* Filters of a document list. */
 struct acopio_filter {
@@ -92,5 +95,8 @@ struct acopio_filter {
 enum err acopio_list_json(struct db *db, enum acopio_doc doc, int64_t viewer_id,
     const struct acopio_filter *f, int64_t after, int64_t limit, json_t **items,
     int64_t *next);
+/* One page as the text of {"items": [...], "next_cursor": ...}. */
+enum err acopio_list_text(struct db *db, enum acopio_doc doc, int64_t viewer_id,
+    const struct acopio_filter *f, int64_t after, int64_t limit, char **out);
 
 #endif

@@ -156,5 +156,11 @@ enum err acopio_store_get_json(struct db *db, enum acopio_doc doc,
 enum err acopio_store_list_json(struct db *db, enum acopio_doc doc,
     int64_t viewer_id, const struct acopio_filter *f, int64_t after,
     int64_t limit, json_t **items, int64_t *next);
+/* The same as JSON text built by SQLite (new strings, free()). */
+enum err acopio_store_get_text(struct db *db, enum acopio_doc doc,
+    int64_t viewer_id, int64_t id, char **out);
+enum err acopio_store_list_text(struct db *db, enum acopio_doc doc,
+    int64_t viewer_id, const struct acopio_filter *f, int64_t after,
+    int64_t limit, char **out);
 
 #endif

@@ -160,6 +160,12 @@ enum err request_page(struct request *req, int64_t def, int64_t max,
  * doc == NULL is ERR_NOMEM.
  */
 enum err request_reply(struct request *req, unsigned status, json_t *doc);
+/*
+ * Answer with JSON text already built (by SQLite, see sql_json.h).  Takes
+ * ownership of text (malloc'd) even on failure; NULL is ERR_NOMEM.
+ */
+enum err request_reply_json_text(
+    struct request *req, unsigned status, char *text);
 /* Answer with no body (204 and the like). */
 enum err request_reply_empty(struct request *req, unsigned status);
 /* Answer with text (CSV and the like); copies text. */

@@ -17,6 +17,19 @@
 #include "pergamino/err.h"
 #include "pergamino/policy.h"
 
+/*
+ * The scope condition of a query for ONE row by id: is org (an SQL
+ * expression) among the organizations viewer (a parameter) may see?
+ * Lists say "org IN (SELECT organization_id FROM user_scope WHERE ...)",
+ * which SQLite evaluates once into a temporary index, a good trade over
+ * many rows; for one row that index costs more than the read itself
+ * (page allocations on every call), so a single read asks EXISTS: two
+ * index lookups, nothing built.
+ */
+#define STORE_SCOPED_ONE(org, viewer)                                          \
+	" EXISTS (SELECT 1 FROM user_scope s_ WHERE s_.user_id = " viewer      \
+	" AND s_.organization_id = " org ")"
+
 /* ---- shared paging (db/store_page.c) ---- */
 typedef json_t *(*store_row_fn)(sqlite3_stmt *st);
 
@@ -31,6 +44,16 @@ enum err store_page(struct db *db, sqlite3_stmt *st, int64_t limit,
 /* Step st for one row built by row_fn; ERR_NOT_FOUND. Releases st. */
 enum err store_one(
     struct db *db, sqlite3_stmt *st, store_row_fn row_fn, json_t **out);
+/*
+ * Statements whose column 1 is the row as JSON text built by SQLite
+ * (sql_json.h), column 0 its id: the row parsed (a store_row_fn), one
+ * row's text (a new string, free()), or one page as the text of
+ * jsonx_page(items, next): {"items":[...],"next_cursor":"id"|null}.
+ */
+json_t *store_row_json(sqlite3_stmt *st);
+enum err store_one_text(struct db *db, sqlite3_stmt *st, char **out);
+enum err store_page_text(
+    struct db *db, sqlite3_stmt *st, int64_t limit, char **out);
 /* Step a bound statement that returns no rows. Releases st. */
 enum err store_done(struct db *db, sqlite3_stmt *st, const char *where);
 

@@ -40,20 +40,20 @@ api_acopio_refused(struct request *req, enum err rc, const struct rule_error *e)
 enum err
 api_acopio_get(struct request *req, enum acopio_doc doc)
 {
-	json_t *out;
+	char *out;
 	int64_t id;
 	enum err rc;
 
 	rc = request_param_id(req, 0, &id);
 	if (rc != ERR_OK)
 		return rc;
-	rc = acopio_get_json(req->db, doc, req->who.user_id, id, &out);
+	rc = acopio_get_text(req->db, doc, req->who.user_id, id, &out);
 	if (rc == ERR_NOT_FOUND)
 		return request_fail(req, rc,
 		    MSG("Documento no encontrado", "Document not found"));
 	if (rc != ERR_OK)
 		return rc;
-	return request_reply(req, 200, out);
+	return request_reply_json_text(req, 200, out);
 }
 
 /* An optional id-like query argument; 0 when absent. */
@@ -126,8 +126,8 @@ enum err
 api_acopio_list(struct request *req, enum acopio_doc doc)
 {
 	struct acopio_filter f;
-	int64_t limit, cursor, next;
-	json_t *items;
+	int64_t limit, cursor;
+	char *page;
 	enum err rc;
 
 	rc = request_page(
@@ -139,11 +139,11 @@ api_acopio_list(struct request *req, enum acopio_doc doc)
 	/* Screens want today's documents first; ?order=asc reads in order. */
 	f.newest_first = request_query(req, "order") == NULL ||
 	    strcmp(request_query(req, "order"), "asc") != 0;
-	rc = acopio_list_json(
-	    req->db, doc, req->who.user_id, &f, cursor, limit, &items, &next);
+	rc = acopio_list_text(
+	    req->db, doc, req->who.user_id, &f, cursor, limit, &page);
 	if (rc != ERR_OK)
 		return rc;
-	return request_reply(req, 200, jsonx_page(items, next));
+	return request_reply_json_text(req, 200, page);
 }
 
 enum err
@@ -210,12 +210,12 @@ enum err
 api_acopio_created(struct request *req, enum acopio_doc doc,
     const char *collection, int64_t id)
 {
-	json_t *out;
+	char *out;
 	enum err rc;
 
-	rc = acopio_get_json(req->db, doc, req->who.user_id, id, &out);
+	rc = acopio_get_text(req->db, doc, req->who.user_id, id, &out);
 	if (rc != ERR_OK)
 		return rc;
 	api_location(req, collection, id);
-	return request_reply(req, 201, out);
+	return request_reply_json_text(req, 201, out);
 }

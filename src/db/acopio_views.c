@@ -8,53 +8,80 @@
 #include <string.h>
 
 #include "pergamino/acopio_store.h"
-#include "pergamino/jsonx.h"
+#include "pergamino/sql_json.h"
 #include "pergamino/stores.h"
-#include "pergamino/units.h"
 
 /*
- * Columns shared by the three documents' queries, in this order.  The
- * live organization, producer and plot are read for a document being
- * issued; afterwards its frozen copy (d.parties) replaces them.
+ * Each document is built by SQLite as one JSON text (json_object; see
+ * sql_json.h): column 0 the id, column 1 the document.  The members every
+ * document has come first, in this order; the organization, producer and
+ * plot are the live rows while a document is being issued, and their
+ * frozen copy (d.parties) once it is.
  */
-#define ACOPIO_HEAD_COLUMNS                                                    \
-	"d.id, d.number, d.series, d.issued_on, d.created_at,"                 \
-	" cu.username, d.annulled_at, au.username, d.annul_reason,"            \
-	" o.id, o.name, o.ruc, o.address, o.phone,"                            \
-	" p.id, p.dni, p.first_names, p.last_names, p.caserio,"                \
-	" p.district, p.province, p.address, p.status, p.programs,"            \
-	" pl.id, pl.name, d.parties"
-#define ACOPIO_HEAD_N 27
-
-enum {
-	H_ID,
-	H_NUMBER,
-	H_SERIES,
-	H_ISSUED,
-	H_CREATED_AT,
-	H_CREATED_BY,
-	H_ANNULLED_AT,
-	H_ANNULLED_BY,
-	H_ANNUL_REASON,
-	H_ORG_ID,
-	H_ORG_NAME,
-	H_ORG_RUC,
-	H_ORG_ADDRESS,
-	H_ORG_PHONE,
-	H_P_ID,
-	H_P_DNI,
-	H_P_FIRST,
-	H_P_LAST,
-	H_P_CASERIO,
-	H_P_DISTRICT,
-	H_P_PROVINCE,
-	H_P_ADDRESS,
-	H_P_STATUS,
-	H_P_PROGRAMS,
-	H_PLOT_ID,
-	H_PLOT_NAME,
-	H_PARTIES
-};
+#define ACOPIO_PARTY(key, live)                                                \
+	" '" key "', coalesce(d.parties -> '$." key "', " live ")"
+#define ACOPIO_HEAD                                                                                        \
+	"'id', d.id, 'number', d.number, 'series', d.series,"                                              \
+	" 'number_text', " SQLJ_NUMBER_TEXT(                                                               \
+	    "d") ","                                                                                       \
+	         " 'issued_on', d.issued_on, 'created_at', " SQLJ_TIME(                                    \
+	             "d.created_at") ", 'created_by', cu.username,"                                        \
+	                             " 'annulled', CASE WHEN d.annulled_at "                               \
+	                             "IS NULL THEN NULL ELSE"                                              \
+	                             " json_object('at', " SQLJ_TIME(                                      \
+	                                 "d.annulled_at") ", 'by',"                                        \
+	                                                  " au.username, "                                 \
+	                                                  "'reason', "                                     \
+	                                                  "d.annul_reason) "                               \
+	                                                  "END," ACOPIO_PARTY(                             \
+	                                                      "organization",                              \
+	                                                      "json_object('"                              \
+	                                                      "id', o.id, "                                \
+	                                                      "'name',"                                    \
+	                                                      " o.name, "                                  \
+	                                                      "'ruc', o.ruc, "                             \
+	                                                      "'address', "                                \
+	                                                      "o.address, "                                \
+	                                                      "'phone', "                                  \
+	                                                      "o.phone)") "," ACOPIO_PARTY("producer",     \
+	                                                      "json_object('"                              \
+	                                                      "id', p.id, "                                \
+	                                                      "'dni', p.dni,"                              \
+	                                                      " 'first_names'"                             \
+	                                                      ", "                                         \
+	                                                      "p.first_names,"                             \
+	                                                      " 'last_names',"                             \
+	                                                      " p.last_names,"                             \
+	                                                      " 'full_name', "                             \
+	                                                      "coalesce(p."                                \
+	                                                      "first_names, "                              \
+	                                                      "'') || ' ' ||"                              \
+	                                                      " coalesce(p."                               \
+	                                                      "last_names, "                               \
+	                                                      "''), "                                      \
+	                                                      "'caserio', "                                \
+	                                                      "p.caserio, "                                \
+	                                                      "'district',"                                \
+	                                                      " p.district, "                              \
+	                                                      "'province', "                               \
+	                                                      "p.province, "                               \
+	                                                      "'address', "                                \
+	                                                      "p.address,"                                 \
+	                                                      " 'status', "                                \
+	                                                      "p.status, "                                 \
+	                                                      "'programs',"                                \
+	                                                      " " SQLJ_EMBED(                              \
+	                                                          "p."                                     \
+	                                                          "programs",                              \
+	                                                          "json_"                                  \
+	                                                          "array()") ")") "," ACOPIO_PARTY("plot", \
+	                                                      "CASE WHEN "                                 \
+	                                                      "pl.id IS NULL "                             \
+	                                                      "THEN NULL ELSE"                             \
+	                                                      " json_object('"                             \
+	                                                      "id', pl.id, "                               \
+	                                                      "'name', "                                   \
+	                                                      "pl.name) END")
 
 /* Joins every document query shares; d is the document, r its reception. */
 #define ACOPIO_HEAD_JOINS                                                      \
@@ -69,95 +96,48 @@ enum {
 #define ACOPIO_SCOPE                                                           \
 	" d.organization_id IN (SELECT organization_id FROM user_scope"        \
 	" WHERE user_id = ?1)"
+/* One document: see STORE_SCOPED_ONE. */
+#define ACOPIO_SCOPE_ONE STORE_SCOPED_ONE("d.organization_id", "?1")
 
-static void
-acopio_number_text(int64_t number, const char *series, char out[48])
-{
-	if (series != NULL && series[0] != '\0')
-		snprintf(out, 48, "%s-%04lld", series, (long long)number);
-	else
-		snprintf(out, 48, "%lld", (long long)number);
-}
-
-/* The fields every document has: number, dates, header, producer. */
-static json_t *
-acopio_head(sqlite3_stmt *st)
-{
-	char number[48];
-	json_t *programs, *doc, *annul, *parties;
-	const char *series = db_column_text(st, H_SERIES);
-
-	acopio_number_text(sqlite3_column_int64(st, H_NUMBER), series, number);
-	programs = json_loads(db_column_text(st, H_P_PROGRAMS), 0, NULL);
-	annul = sqlite3_column_type(st, H_ANNULLED_AT) == SQLITE_NULL
-	    ? json_null()
-	    : json_pack("{s:o, s:o, s:o}", "at",
-	          jsonx_column_time(st, H_ANNULLED_AT), "by",
-	          jsonx_column_text(st, H_ANNULLED_BY), "reason",
-	          jsonx_column_text(st, H_ANNUL_REASON));
-	doc = json_pack("{s:I, s:I, s:s, s:s, s:o, s:o, s:o, s:o,"
-	                " s:{s:I, s:o, s:o, s:o, s:o},"
-	                " s:{s:I, s:o, s:o, s:o, s:s++, s:o, s:o, s:o, s:o,"
-	                " s:o, s:o},"
-	                " s:o}",
-	    "id", (json_int_t)sqlite3_column_int64(st, H_ID), "number",
-	    (json_int_t)sqlite3_column_int64(st, H_NUMBER), "series", series,
-	    "number_text", number, "issued_on", jsonx_column_text(st, H_ISSUED),
-	    "created_at", jsonx_column_time(st, H_CREATED_AT), "created_by",
-	    jsonx_column_text(st, H_CREATED_BY), "annulled", annul,
-	    "organization", "id",
-	    (json_int_t)sqlite3_column_int64(st, H_ORG_ID), "name",
-	    jsonx_column_text(st, H_ORG_NAME), "ruc",
-	    jsonx_column_text(st, H_ORG_RUC), "address",
-	    jsonx_column_text(st, H_ORG_ADDRESS), "phone",
-	    jsonx_column_text(st, H_ORG_PHONE), "producer", "id",
-	    (json_int_t)sqlite3_column_int64(st, H_P_ID), "dni",
-	    jsonx_column_text(st, H_P_DNI), "first_names",
-	    jsonx_column_text(st, H_P_FIRST), "last_names",
-	    jsonx_column_text(st, H_P_LAST), "full_name",
-	    db_column_text(st, H_P_FIRST), " ", db_column_text(st, H_P_LAST),
-	    "caserio", jsonx_column_text(st, H_P_CASERIO), "district",
-	    jsonx_column_text(st, H_P_DISTRICT), "province",
-	    jsonx_column_text(st, H_P_PROVINCE), "address",
-	    jsonx_column_text(st, H_P_ADDRESS), "status",
-	    jsonx_column_text(st, H_P_STATUS), "programs",
-	    programs != NULL ? programs : json_array(), "plot",
-	    sqlite3_column_type(st, H_PLOT_ID) == SQLITE_NULL
-	        ? json_null()
-	        : json_pack("{s:I, s:o}", "id",
-	              (json_int_t)sqlite3_column_int64(st, H_PLOT_ID), "name",
-	              jsonx_column_text(st, H_PLOT_NAME)));
-	/* Issued documents show their parties as frozen at issue. */
-	parties = json_loads(db_column_text(st, H_PARTIES), 0, NULL);
-	if (doc != NULL && json_is_object(parties) &&
-	    json_object_size(parties) > 0)
-		json_object_update(doc, parties);
-	json_decref(parties);
-	return doc;
-}
-
-/* Add src's members to dst (steals src). */
-static json_t *
-acopio_merge(json_t *dst, json_t *src)
-{
-	if (dst == NULL || src == NULL || json_object_update(dst, src) != 0) {
-		json_decref(dst);
-		json_decref(src);
-		return NULL;
-	}
-	json_decref(src);
-	return dst;
-}
+/* The sample's weights of reception r, shared by receptions and notes. */
+#define ACOPIO_SAMPLE                                                          \
+	" 'sample', json_object('total_g', r.sample_g, 'exportable_g',"        \
+	" r.exportable_g, 'discard_g', r.discard_g, 'husk_g', r.husk_g,"       \
+	" 'exportable_pct', " SQLJ_DEC2(                                       \
+	    "r.exportable_pct") ","                                            \
+	                        " 'discard_pct', " SQLJ_DEC2(                  \
+	                            "r.discard_pct") ", "                      \
+	                                             "'husk_pct', " SQLJ_DEC2("r.husk_pct") ")"
 
 /* ---- receptions ---- */
 
-#define RECEPTION_COLUMNS                                                      \
-	ACOPIO_HEAD_COLUMNS                                                    \
-	", r.campaign, r.delivery_code, r.status,"                             \
-	" r.sacks, r.gross_g, r.tare_g, r.net_g, r.qq_centi, r.sample_g,"      \
-	" r.exportable_g, r.discard_g, r.husk_g, r.exportable_pct,"            \
-	" r.discard_pct, r.husk_pct, r.humidity, r.humidity_warning,"          \
-	" r.over_estimate, r.observations, r.weighed_by, n.id, n.number"
+#define RECEPTION_COLUMNS                                                                                                                                                                                                  \
+	"d.id, json_object(" ACOPIO_HEAD ", 'campaign', r.campaign,"                                                                                                                                                       \
+	" 'delivery_code', r.delivery_code, 'status', r.status,"                                                                                                                                                           \
+	" 'sacks', r.sacks, 'gross_kg', " SQLJ_DEC3(                                                                                                                                                                       \
+	    "r.gross_g") ","                                                                                                                                                                                               \
+	                 " 'tare_kg', " SQLJ_DEC3("r.tare_g") ", "                                                                                                                                                         \
+	                                                      "'net_kg',"                                                                                                                                                  \
+	                                                      " " SQLJ_DEC3("r.net_g") ", 'qq', " SQLJ_DEC2(                                                                                                               \
+	                                                          "r.qq_"                                                                                                                                                  \
+	                                                          "centi") "," ACOPIO_SAMPLE                                                                                                                               \
+	                                                                   ","                                                                                                                                             \
+	                                                                   " "                                                                                                                                             \
+	                                                                   "'"                                                                                                                                             \
+	                                                                   "h"                                                                                                                                             \
+	                                                                   "u"                                                                                                                                             \
+	                                                                   "m"                                                                                                                                             \
+	                                                                   "i"                                                                                                                                             \
+	                                                                   "d"                                                                                                                                             \
+	                                                                   "i"                                                                                                                                             \
+	                                                                   "t"                                                                                                                                             \
+	                                                                   "y"                                                                                                                                             \
+	                                                                   "'"                                                                                                                                             \
+	                                                                   ","                                                                                                                                             \
+	                                                                   " " SQLJ_DEC1("r.humidity") ", 'humidity_warning', " SQLJ_BOOL(                                                                                 \
+	                                                                       "r.humidity_warning") ", 'over_estimate', " SQLJ_BOOL("r.over_estimate") ", 'observations', r.observations,"                                \
+	                                                                                                                                                " 'weighed_by', r.weighed_by, 'note', CASE WHEN n.id IS NULL THEN" \
+	                                                                                                                                                " NULL ELSE json_object('id', n.id, 'number', n.number) END)"
 
 #define RECEPTION_FROM                                                         \
 	" FROM receptions d JOIN receptions r ON r.id = "                      \
@@ -165,54 +145,38 @@ acopio_merge(json_t *dst, json_t *src)
 	" LEFT JOIN warehouse_notes n ON n.reception_id = d.id"                \
 	"  AND n.annulled_at IS NULL"
 
-static json_t *
-reception_row(sqlite3_stmt *st)
-{
-	int c = ACOPIO_HEAD_N;
-
-	return acopio_merge(acopio_head(st),
-	    json_pack("{s:I, s:o, s:o, s:I, s:o, s:o, s:o, s:o,"
-	              " s:{s:I, s:I, s:I, s:I, s:o, s:o, s:o},"
-	              " s:o, s:o, s:o, s:o, s:o, s:o}",
-	        "campaign", (json_int_t)sqlite3_column_int64(st, c),
-	        "delivery_code", jsonx_column_text(st, c + 1), "status",
-	        jsonx_column_text(st, c + 2), "sacks",
-	        (json_int_t)sqlite3_column_int64(st, c + 3), "gross_kg",
-	        jsonx_column_decimal(st, c + 4, 3, 3), "tare_kg",
-	        jsonx_column_decimal(st, c + 5, 3, 3), "net_kg",
-	        jsonx_column_decimal(st, c + 6, 3, 3), "qq",
-	        jsonx_column_decimal(st, c + 7, 2, 2), "sample", "total_g",
-	        (json_int_t)sqlite3_column_int64(st, c + 8), "exportable_g",
-	        (json_int_t)sqlite3_column_int64(st, c + 9), "discard_g",
-	        (json_int_t)sqlite3_column_int64(st, c + 10), "husk_g",
-	        (json_int_t)sqlite3_column_int64(st, c + 11), "exportable_pct",
-	        jsonx_column_decimal(st, c + 12, 2, 2), "discard_pct",
-	        jsonx_column_decimal(st, c + 13, 2, 2), "husk_pct",
-	        jsonx_column_decimal(st, c + 14, 2, 2), "humidity",
-	        jsonx_column_decimal(st, c + 15, 1, 1), "humidity_warning",
-	        jsonx_column_bool(st, c + 16), "over_estimate",
-	        jsonx_column_bool(st, c + 17), "observations",
-	        jsonx_column_text(st, c + 18), "weighed_by",
-	        jsonx_column_text(st, c + 19), "note",
-	        sqlite3_column_type(st, c + 20) == SQLITE_NULL
-	            ? json_null()
-	            : json_pack("{s:I, s:I}", "id",
-	                  (json_int_t)sqlite3_column_int64(st, c + 20),
-	                  "number",
-	                  (json_int_t)sqlite3_column_int64(st, c + 21))));
-}
-
 /* ---- warehouse notes ---- */
 
-#define NOTE_COLUMNS                                                           \
-	ACOPIO_HEAD_COLUMNS                                                    \
-	", r.id, r.number, r.issued_on, r.status,"                             \
-	" r.delivery_code, r.sacks, r.gross_g, r.tare_g, r.net_g,"             \
-	" r.qq_centi, r.sample_g, r.exportable_g, r.discard_g, r.husk_g,"      \
-	" r.exportable_pct, r.discard_pct, r.husk_pct, r.humidity,"            \
-	" d.price_centimos, d.yield_pct, d.total_centimos,"                    \
-	" d.certification_program, d.certifier, d.observations, s.id,"         \
-	" s.number"
+#define NOTE_COLUMNS                                                                                                                                                              \
+	"d.id, json_object(" ACOPIO_HEAD ", 'reception', json_object('id',"                                                                                                       \
+	" r.id, 'number', r.number, 'issued_on', r.issued_on, 'status',"                                                                                                          \
+	" r.status, 'delivery_code', r.delivery_code, 'sacks', r.sacks,"                                                                                                          \
+	" 'gross_kg', " SQLJ_DEC3("r.gross_g") ", 'tare_kg', " SQLJ_DEC3("r."                                                                                                     \
+	                                                                 "tar"                                                                                                    \
+	                                                                 "e_"                                                                                                     \
+	                                                                 "g") ", 'net_kg', " SQLJ_DEC3(                                                                           \
+	    "r.net_g") ", 'qq', " SQLJ_DEC2("r.qq_centi") "," ACOPIO_SAMPLE                                                                                                       \
+	                                                  ", "                                                                                                                    \
+	                                                  "'humidity',"                                                                                                           \
+	                                                  " " SQLJ_DEC1("r."                                                                                                      \
+	                                                                "humi"                                                                                                    \
+	                                                                "dit"                                                                                                     \
+	                                                                "y") "), 'price_per_qq', " SQLJ_DEC2(                                                                     \
+	                                                      "d.price_"                                                                                                          \
+	                                                      "centimos") ","                                                                                                     \
+	                                                                  " '"                                                                                                    \
+	                                                                  "yi"                                                                                                    \
+	                                                                  "el"                                                                                                    \
+	                                                                  "d_"                                                                                                    \
+	                                                                  "pc"                                                                                                    \
+	                                                                  "t'"                                                                                                    \
+	                                                                  ","                                                                                                     \
+	                                                                  " " SQLJ_DEC2("d.yield_pct") ", 'total', " SQLJ_DEC2(                                                   \
+	                                                                      "d.total_centimos") ", 'certification_program',"                                                    \
+	                                                                                          " d.certification_program, 'certifier', d.certifier, 'observations',"           \
+	                                                                                          " d.observations, 'with_settlement', " SQLJ_BOOL(                               \
+	                                                                                              "s.id IS NOT NULL") ", 'settlement', CASE WHEN s.id IS NULL THEN NULL ELSE" \
+	                                                                                                                  " json_object('id', s.id, 'number', s.number) END)"
 
 #define NOTE_FROM                                                              \
 	" FROM warehouse_notes d JOIN receptions r"                            \
@@ -221,90 +185,34 @@ reception_row(sqlite3_stmt *st)
 	" LEFT JOIN purchase_settlements s ON s.note_id = d.id"                \
 	"  AND s.annulled_at IS NULL"
 
-static json_t *
-note_row(sqlite3_stmt *st)
-{
-	int c = ACOPIO_HEAD_N;
-	bool settled = sqlite3_column_type(st, c + 24) != SQLITE_NULL;
-
-	return acopio_merge(acopio_head(st),
-	    json_pack("{s:{s:I, s:I, s:o, s:o, s:o, s:I, s:o, s:o, s:o, s:o,"
-	              " s:{s:I, s:I, s:I, s:I, s:o, s:o, s:o}, s:o},"
-	              " s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:o}",
-	        "reception", "id", (json_int_t)sqlite3_column_int64(st, c),
-	        "number", (json_int_t)sqlite3_column_int64(st, c + 1),
-	        "issued_on", jsonx_column_text(st, c + 2), "status",
-	        jsonx_column_text(st, c + 3), "delivery_code",
-	        jsonx_column_text(st, c + 4), "sacks",
-	        (json_int_t)sqlite3_column_int64(st, c + 5), "gross_kg",
-	        jsonx_column_decimal(st, c + 6, 3, 3), "tare_kg",
-	        jsonx_column_decimal(st, c + 7, 3, 3), "net_kg",
-	        jsonx_column_decimal(st, c + 8, 3, 3), "qq",
-	        jsonx_column_decimal(st, c + 9, 2, 2), "sample", "total_g",
-	        (json_int_t)sqlite3_column_int64(st, c + 10), "exportable_g",
-	        (json_int_t)sqlite3_column_int64(st, c + 11), "discard_g",
-	        (json_int_t)sqlite3_column_int64(st, c + 12), "husk_g",
-	        (json_int_t)sqlite3_column_int64(st, c + 13), "exportable_pct",
-	        jsonx_column_decimal(st, c + 14, 2, 2), "discard_pct",
-	        jsonx_column_decimal(st, c + 15, 2, 2), "husk_pct",
-	        jsonx_column_decimal(st, c + 16, 2, 2), "humidity",
-	        jsonx_column_decimal(st, c + 17, 1, 1), "price_per_qq",
-	        jsonx_column_decimal(st, c + 18, 2, 2), "yield_pct",
-	        jsonx_column_decimal(st, c + 19, 2, 2), "total",
-	        jsonx_column_decimal(st, c + 20, 2, 2), "certification_program",
-	        jsonx_column_text(st, c + 21), "certifier",
-	        jsonx_column_text(st, c + 22), "observations",
-	        jsonx_column_text(st, c + 23), "with_settlement", settled,
-	        "settlement",
-	        settled ? json_pack("{s:I, s:I}", "id",
-	                      (json_int_t)sqlite3_column_int64(st, c + 24),
-	                      "number",
-	                      (json_int_t)sqlite3_column_int64(st, c + 25))
-	                : json_null()));
-}
-
 /* ---- purchase settlements ---- */
 
-#define SETTLEMENT_COLUMNS                                                     \
-	ACOPIO_HEAD_COLUMNS                                                    \
-	", n.id, n.number, r.id, r.number,"                                    \
-	" r.delivery_code, d.quality, d.place_of_sale, d.qq_centi,"            \
-	" d.net_g, d.humidity, d.price_centimos, d.subtotal_centimos,"         \
-	" d.igv_rate_bp, d.igv_centimos, d.total_centimos,"                    \
-	" d.amount_words, n.yield_pct"
+#define SETTLEMENT_COLUMNS                                                                                                                                    \
+	"d.id, json_object(" ACOPIO_HEAD ", 'note', json_object('id', n.id,"                                                                                  \
+	" 'number', n.number), 'reception', json_object('id', r.id,"                                                                                          \
+	" 'number', r.number, 'delivery_code', r.delivery_code),"                                                                                             \
+	" 'quality', d.quality, 'place_of_sale', d.place_of_sale,"                                                                                            \
+	" 'qq', " SQLJ_DEC2("d.qq_centi") ", 'net_kg', " SQLJ_DEC3("d.net_g") ", 'humidity', " SQLJ_DEC1(                                                     \
+	    "d.humidity") ","                                                                                                                                 \
+	                  " 'price_per_qq', " SQLJ_DEC2("d.price_centimos") ", 'subtotal', " SQLJ_DEC2("d.subtotal_centimos") ", 'igv_rate_pct', " SQLJ_DEC2( \
+	                      "d.igv_rate_bp") ", 'igv', " SQLJ_DEC2("d.igv_"                                                                                 \
+	                                                             "centimo"                                                                                \
+	                                                             "s") ","                                                                                 \
+	                                                                  " '"                                                                                \
+	                                                                  "to"                                                                                \
+	                                                                  "ta"                                                                                \
+	                                                                  "l'"                                                                                \
+	                                                                  ","                                                                                 \
+	                                                                  " " SQLJ_DEC2(                                                                      \
+	                                                                      "d.total_centimos") ", 'amount_words',"                                         \
+	                                                                                          " d.amount_words, 'yield_pct', " SQLJ_DEC2(                 \
+	                                                                                              "n.yield_pct") ")"
 
 #define SETTLEMENT_FROM                                                        \
 	" FROM purchase_settlements d JOIN warehouse_notes n"                  \
 	" ON n.organization_id = d.organization_id AND n.id = d.note_id"       \
 	" JOIN receptions r ON r.organization_id = n.organization_id"          \
 	"  AND r.id = n.reception_id" ACOPIO_HEAD_JOINS
-
-static json_t *
-settlement_row(sqlite3_stmt *st)
-{
-	int c = ACOPIO_HEAD_N;
-
-	return acopio_merge(acopio_head(st),
-	    json_pack("{s:{s:I, s:I}, s:{s:I, s:I, s:o}, s:o, s:o, s:o, s:o,"
-	              " s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
-	        "note", "id", (json_int_t)sqlite3_column_int64(st, c), "number",
-	        (json_int_t)sqlite3_column_int64(st, c + 1), "reception", "id",
-	        (json_int_t)sqlite3_column_int64(st, c + 2), "number",
-	        (json_int_t)sqlite3_column_int64(st, c + 3), "delivery_code",
-	        jsonx_column_text(st, c + 4), "quality",
-	        jsonx_column_text(st, c + 5), "place_of_sale",
-	        jsonx_column_text(st, c + 6), "qq",
-	        jsonx_column_decimal(st, c + 7, 2, 2), "net_kg",
-	        jsonx_column_decimal(st, c + 8, 3, 3), "humidity",
-	        jsonx_column_decimal(st, c + 9, 1, 1), "price_per_qq",
-	        jsonx_column_decimal(st, c + 10, 2, 2), "subtotal",
-	        jsonx_column_decimal(st, c + 11, 2, 2), "igv_rate_pct",
-	        jsonx_column_decimal(st, c + 12, 2, 2), "igv",
-	        jsonx_column_decimal(st, c + 13, 2, 2), "total",
-	        jsonx_column_decimal(st, c + 14, 2, 2), "amount_words",
-	        jsonx_column_text(st, c + 15), "yield_pct",
-	        jsonx_column_decimal(st, c + 16, 2, 2)));
-}
 
 /*
  * The list filters, shared by the three document kinds: ?2 producer,
@@ -326,11 +234,11 @@ settlement_row(sqlite3_stmt *st)
 
 /* clang-format off */
 static const char reception_get_sql[] = "SELECT " RECEPTION_COLUMNS
-    RECEPTION_FROM " WHERE" ACOPIO_SCOPE " AND d.id = ?2";
+    RECEPTION_FROM " WHERE" ACOPIO_SCOPE_ONE " AND d.id = ?2";
 static const char note_get_sql[] = "SELECT " NOTE_COLUMNS NOTE_FROM
-    " WHERE" ACOPIO_SCOPE " AND d.id = ?2";
+    " WHERE" ACOPIO_SCOPE_ONE " AND d.id = ?2";
 static const char settlement_get_sql[] = "SELECT " SETTLEMENT_COLUMNS
-    SETTLEMENT_FROM " WHERE" ACOPIO_SCOPE " AND d.id = ?2";
+    SETTLEMENT_FROM " WHERE" ACOPIO_SCOPE_ONE " AND d.id = ?2";
 #define ACOPIO_LIST(cols, from, page, dir)                                     \
 	STORE_LIST(cols, from, ACOPIO_SCOPE ACOPIO_FILTERS(page), dir)
 static const char reception_list_sql[] =
@@ -347,40 +255,57 @@ static const char settlement_list_desc_sql[] =
     ACOPIO_LIST(SETTLEMENT_COLUMNS, SETTLEMENT_FROM, ACOPIO_DESC, " DESC");
 /* clang-format on */
 
-static store_row_fn
-acopio_row_fn(enum acopio_doc doc)
+/* The bound statement reading document id for viewer_id. */
+static enum err
+acopio_get_stmt(struct db *db, enum acopio_doc doc, int64_t viewer_id,
+    int64_t id, sqlite3_stmt **out)
 {
-	return doc == ACOPIO_RECEPTION ? reception_row
-	    : doc == ACOPIO_NOTE       ? note_row
-	                               : settlement_row;
+	const char *sql = doc == ACOPIO_RECEPTION ? reception_get_sql
+	    : doc == ACOPIO_NOTE                  ? note_get_sql
+	                                          : settlement_get_sql;
+	enum err rc;
+
+	rc = db_prepare(db, sql, out);
+	if (rc != ERR_OK)
+		return rc;
+	if (sqlite3_bind_int64(*out, 1, viewer_id) ||
+	    sqlite3_bind_int64(*out, 2, id)) {
+		db_release(*out);
+		*out = NULL;
+		return db_fail(db, "acopio_get_stmt: bind");
+	}
+	return ERR_OK;
 }
 
 enum err
 acopio_store_get_json(struct db *db, enum acopio_doc doc, int64_t viewer_id,
     int64_t id, json_t **out)
 {
-	const char *sql = doc == ACOPIO_RECEPTION ? reception_get_sql
-	    : doc == ACOPIO_NOTE                  ? note_get_sql
-	                                          : settlement_get_sql;
 	sqlite3_stmt *st = NULL;
 	enum err rc;
 
 	*out = NULL;
-	rc = db_prepare(db, sql, &st);
-	if (rc != ERR_OK)
-		return rc;
-	if (sqlite3_bind_int64(st, 1, viewer_id) ||
-	    sqlite3_bind_int64(st, 2, id)) {
-		db_release(st);
-		return db_fail(db, "acopio_store_get_json: bind");
-	}
-	return store_one(db, st, acopio_row_fn(doc), out);
+	rc = acopio_get_stmt(db, doc, viewer_id, id, &st);
+	return rc != ERR_OK ? rc : store_one(db, st, store_row_json, out);
 }
 
 enum err
-acopio_store_list_json(struct db *db, enum acopio_doc doc, int64_t viewer_id,
-    const struct acopio_filter *f, int64_t after, int64_t limit, json_t **items,
-    int64_t *next)
+acopio_store_get_text(struct db *db, enum acopio_doc doc, int64_t viewer_id,
+    int64_t id, char **out)
+{
+	sqlite3_stmt *st = NULL;
+	enum err rc;
+
+	*out = NULL;
+	rc = acopio_get_stmt(db, doc, viewer_id, id, &st);
+	return rc != ERR_OK ? rc : store_one_text(db, st, out);
+}
+
+/* The bound statement of one page of a list (limit + 1 rows). */
+static enum err
+acopio_list_stmt(struct db *db, enum acopio_doc doc, int64_t viewer_id,
+    const struct acopio_filter *f, int64_t after, int64_t limit,
+    sqlite3_stmt **out)
 {
 	const char *asc = doc == ACOPIO_RECEPTION ? reception_list_sql
 	    : doc == ACOPIO_NOTE                  ? note_list_sql
@@ -391,6 +316,7 @@ acopio_store_list_json(struct db *db, enum acopio_doc doc, int64_t viewer_id,
 	sqlite3_stmt *st = NULL;
 	enum err rc;
 
+	*out = NULL;
 	rc = db_prepare(db, f->newest_first ? desc : asc, &st);
 	if (rc != ERR_OK)
 		return rc;
@@ -406,7 +332,36 @@ acopio_store_list_json(struct db *db, enum acopio_doc doc, int64_t viewer_id,
 	    sqlite3_bind_int64(st, 11, limit + 1) ||
 	    sqlite3_bind_int(st, 12, f->newest_first ? 1 : 0)) {
 		db_release(st);
-		return db_fail(db, "acopio_store_list_json: bind");
+		return db_fail(db, "acopio_list_stmt: bind");
 	}
-	return store_page(db, st, limit, acopio_row_fn(doc), items, next);
+	*out = st;
+	return ERR_OK;
+}
+
+enum err
+acopio_store_list_json(struct db *db, enum acopio_doc doc, int64_t viewer_id,
+    const struct acopio_filter *f, int64_t after, int64_t limit, json_t **items,
+    int64_t *next)
+{
+	sqlite3_stmt *st = NULL;
+	enum err rc;
+
+	*items = NULL;
+	*next = 0;
+	rc = acopio_list_stmt(db, doc, viewer_id, f, after, limit, &st);
+	return rc != ERR_OK
+	    ? rc
+	    : store_page(db, st, limit, store_row_json, items, next);
+}
+
+enum err
+acopio_store_list_text(struct db *db, enum acopio_doc doc, int64_t viewer_id,
+    const struct acopio_filter *f, int64_t after, int64_t limit, char **out)
+{
+	sqlite3_stmt *st = NULL;
+	enum err rc;
+
+	*out = NULL;
+	rc = acopio_list_stmt(db, doc, viewer_id, f, after, limit, &st);
+	return rc != ERR_OK ? rc : store_page_text(db, st, limit, out);
 }

@@ -1,4 +1,8 @@
 /* Stepping helpers shared by every store: pages, single rows, writes. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "pergamino/stores.h"
 
 enum err
@@ -60,6 +64,117 @@ store_one(struct db *db, sqlite3_stmt *st, store_row_fn row_fn, json_t **out)
 	}
 	db_release(st);
 	return rc;
+}
+
+json_t *
+store_row_json(sqlite3_stmt *st)
+{
+	return json_loadb((const char *)sqlite3_column_text(st, 1),
+	    (size_t)sqlite3_column_bytes(st, 1), 0, NULL);
+}
+
+enum err
+store_one_text(struct db *db, sqlite3_stmt *st, char **out)
+{
+	enum err rc = ERR_OK;
+	size_t len;
+	int step;
+
+	*out = NULL;
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		len = (size_t)sqlite3_column_bytes(st, 1);
+		*out = malloc(len + 1);
+		if (*out == NULL || sqlite3_column_text(st, 1) == NULL)
+			rc = ERR_NOMEM;
+		else
+			memcpy(*out, sqlite3_column_text(st, 1), len + 1);
+	} else if (step == SQLITE_DONE) {
+		rc = ERR_NOT_FOUND;
+	} else {
+		rc = db_fail(db, "store_one_text");
+	}
+	db_release(st);
+	if (rc != ERR_OK) {
+		free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+/* A growing text; oom sticks once an allocation failed. */
+struct store_text {
+	char *s;
+	size_t len, cap;
+	bool oom;
+};
+
+static void
+store_text_add(struct store_text *t, const char *s, size_t n)
+{
+	char *p;
+	size_t cap;
+
+	if (t->oom)
+		return;
+	if (t->len + n + 1 > t->cap) {
+		cap = t->cap > 0 ? t->cap : 4096;
+		while (cap < t->len + n + 1)
+			cap *= 2;
+		p = realloc(t->s, cap);
+		if (p == NULL) {
+			t->oom = true;
+			return;
+		}
+		t->s = p;
+		t->cap = cap;
+	}
+	memcpy(t->s + t->len, s, n);
+	t->len += n;
+	t->s[t->len] = '\0';
+}
+
+enum err
+store_page_text(struct db *db, sqlite3_stmt *st, int64_t limit, char **out)
+{
+	struct store_text t = { 0 };
+	int64_t count = 0, last_id = 0, next = 0;
+	char tail[64];
+	enum err rc = ERR_OK;
+	int step;
+
+	*out = NULL;
+	store_text_add(&t, "{\"items\":[", 10);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (count == limit) {
+			next = last_id;
+			break;
+		}
+		if (count > 0)
+			store_text_add(&t, ",", 1);
+		store_text_add(&t, (const char *)sqlite3_column_text(st, 1),
+		    (size_t)sqlite3_column_bytes(st, 1));
+		last_id = sqlite3_column_int64(st, 0);
+		count++;
+	}
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = db_fail(db, "store_page_text");
+	db_release(st);
+	/* As jsonx_page(): the cursor is a string, or null on the last page. */
+	if (next > 0)
+		snprintf(tail, sizeof(tail), "],\"next_cursor\":\"%lld\"}",
+		    (long long)next);
+	else
+		snprintf(tail, sizeof(tail), "],\"next_cursor\":null}");
+	store_text_add(&t, tail, strlen(tail));
+	if (rc == ERR_OK && t.oom)
+		rc = ERR_NOMEM;
+	if (rc != ERR_OK) {
+		free(t.s);
+		return rc;
+	}
+	*out = t.s;
+	return ERR_OK;
 }
 
 enum err

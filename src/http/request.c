@@ -137,6 +137,12 @@ request_reply(struct request *req, unsigned status, json_t *doc)
 		return ERR_NOMEM;
 	text = json_dumps(doc, JSON_COMPACT);
 	json_decref(doc);
+	return request_reply_json_text(req, status, text);
+}
+
+enum err
+request_reply_json_text(struct request *req, unsigned status, char *text)
+{
 	if (text == NULL)
 		return ERR_NOMEM;
 	free(req->resp_body);

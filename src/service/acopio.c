@@ -432,3 +432,17 @@ acopio_list_json(struct db *db, enum acopio_doc doc, int64_t viewer_id,
 	return acopio_store_list_json(
 	    db, doc, viewer_id, f, after, limit, items, next);
 }
+
+enum err
+acopio_get_text(struct db *db, enum acopio_doc doc, int64_t viewer_id,
+    int64_t id, char **out)
+{
+	return acopio_store_get_text(db, doc, viewer_id, id, out);
+}
+
+enum err
+acopio_list_text(struct db *db, enum acopio_doc doc, int64_t viewer_id,
+    const struct acopio_filter *f, int64_t after, int64_t limit, char **out)
+{
+	return acopio_store_list_text(db, doc, viewer_id, f, after, limit, out);
+}
