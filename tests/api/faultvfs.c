@@ -87,8 +87,8 @@ faultvfs_reserve(unsigned char **buf, size_t *cap, size_t need)
 
 /* Apply bytes [from, to) of a write at off to an image of *len bytes. */
 static int
-faultvfs_apply(unsigned char **img, size_t *len, size_t *cap,
-    sqlite3_int64 off, const unsigned char *data, size_t from, size_t to)
+faultvfs_apply(unsigned char **img, size_t *len, size_t *cap, sqlite3_int64 off,
+    const unsigned char *data, size_t from, size_t to)
 {
 	size_t end = (size_t)off + to;
 
@@ -167,8 +167,8 @@ faultvfs_track_get(const char *path, sqlite3_file *real, bool main_db)
 }
 
 static int
-faultvfs_record(struct faultvfs_track *t, sqlite3_int64 off,
-    const void *data, size_t len)
+faultvfs_record(
+    struct faultvfs_track *t, sqlite3_int64 off, const void *data, size_t len)
 {
 	struct faultvfs_op_rec *op;
 
@@ -425,12 +425,11 @@ static const sqlite3_io_methods faultvfs_io = {
 };
 
 /* The unix file lives right after our struct, suitably aligned. */
-#define FAULTVFS_REAL_OFFSET                                                  \
-	((sizeof(struct faultvfs_file) + 15) & ~(size_t)15)
+#define FAULTVFS_REAL_OFFSET ((sizeof(struct faultvfs_file) + 15) & ~(size_t)15)
 
 static int
-faultvfs_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *file,
-    int flags, int *out_flags)
+faultvfs_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int flags,
+    int *out_flags)
 {
 	struct faultvfs_file *f = (struct faultvfs_file *)file;
 	int rc;
@@ -446,8 +445,9 @@ faultvfs_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *file,
 	f->base.pMethods = &faultvfs_io;
 	pthread_mutex_lock(&fv.lock);
 	if (fv.tracking && name != NULL &&
-	    (flags & (SQLITE_OPEN_MAIN_DB | SQLITE_OPEN_WAL |
-	                 SQLITE_OPEN_MAIN_JOURNAL))) {
+	    (flags &
+	        (SQLITE_OPEN_MAIN_DB | SQLITE_OPEN_WAL |
+	            SQLITE_OPEN_MAIN_JOURNAL))) {
 		f->track = faultvfs_track_get(
 		    name, f->real, (flags & SQLITE_OPEN_MAIN_DB) != 0);
 		if (f->track == NULL)
@@ -666,8 +666,8 @@ faultvfs_tear(unsigned char **img, size_t *len, size_t *cap,
 		if (to > op->len)
 			to = op->len;
 		if ((faultvfs_rand() & 1) != 0 &&
-		    faultvfs_apply(img, len, cap, op->off, op->data, from, to) !=
-		        0)
+		    faultvfs_apply(
+		        img, len, cap, op->off, op->data, from, to) != 0)
 			return -1;
 		from = to;
 	}
@@ -680,8 +680,8 @@ faultvfs_tear(unsigned char **img, size_t *len, size_t *cap,
  * time), or each write kept, lost or torn at random.
  */
 static int
-faultvfs_rebuild(struct faultvfs_track *t, int policy,
-    struct faultvfs_reboot_stats *st)
+faultvfs_rebuild(
+    struct faultvfs_track *t, int policy, struct faultvfs_reboot_stats *st)
 {
 	size_t i;
 	unsigned pick;

@@ -143,8 +143,8 @@ pl_check_sound(struct db *db, struct pl_findings *out)
 	bool bad = false;
 	int org = (int)pl.clerk.org_id;
 
-	if (sqlite3_prepare_v2(db_handle(db), "PRAGMA integrity_check", -1,
-	        &st, NULL) != SQLITE_OK ||
+	if (sqlite3_prepare_v2(db_handle(db), "PRAGMA integrity_check", -1, &st,
+	        NULL) != SQLITE_OK ||
 	    sqlite3_step(st) != SQLITE_ROW ||
 	    strcmp((const char *)sqlite3_column_text(st, 0), "ok") != 0)
 		out->corrupt++;
@@ -152,18 +152,22 @@ pl_check_sound(struct db *db, struct pl_findings *out)
 	if (pl_int(db, "SELECT count(*) FROM pragma_foreign_key_check", 0,
 	        &bad) != 0)
 		out->corrupt++;
-	n = pl_int(db, "SELECT count(*) FROM receptions WHERE organization_id"
-	               " = ?1",
+	n = pl_int(db,
+	    "SELECT count(*) FROM receptions WHERE organization_id"
+	    " = ?1",
 	    org, &bad);
-	lo = pl_int(db, "SELECT min(number) FROM receptions WHERE"
-	                " organization_id = ?1",
+	lo = pl_int(db,
+	    "SELECT min(number) FROM receptions WHERE"
+	    " organization_id = ?1",
 	    org, &bad);
-	hi = pl_int(db, "SELECT max(number) FROM receptions WHERE"
-	                " organization_id = ?1",
+	hi = pl_int(db,
+	    "SELECT max(number) FROM receptions WHERE"
+	    " organization_id = ?1",
 	    org, &bad);
-	next = pl_int(db, "SELECT next_number FROM numbering WHERE"
-	                  " organization_id = ?1 AND doc_type = 'reception'"
-	                  " AND series = ''",
+	next = pl_int(db,
+	    "SELECT next_number FROM numbering WHERE"
+	    " organization_id = ?1 AND doc_type = 'reception'"
+	    " AND series = ''",
 	    org, &bad);
 	if (n != hi - lo + 1 || next != hi + 1)
 		out->gaps++;
@@ -177,8 +181,8 @@ pl_check_sound(struct db *db, struct pl_findings *out)
 	    pl_int(db,
 	        "SELECT count(*) FROM audit_events"
 	        " WHERE action = 'reception.create'",
-	        0, &bad) != pl_int(db, "SELECT count(*) FROM receptions", 0,
-	                            &bad))
+	        0,
+	        &bad) != pl_int(db, "SELECT count(*) FROM receptions", 0, &bad))
 		out->audit++;
 	if (audit_verify(db, &vr) != ERR_OK || !vr.ok)
 		out->audit++;
@@ -345,8 +349,8 @@ pl_cycles(unsigned max, bool sync_off, bool stop_early, struct pl_run *run)
 static int
 pl_setup(void **state)
 {
-	struct org o = { 0, "Cooperativa A", "20427376983", ORG_COOPERATIVE,
-		"", "", 0 };
+	struct org o = { 0, "Cooperativa A", "20427376983", ORG_COOPERATIVE, "",
+		"", 0 };
 	struct user admin = { 0 }, clerk = { 0 };
 	struct msg why;
 	struct db *db = NULL;
@@ -382,8 +386,8 @@ pl_setup(void **state)
 		goto out;
 	pl.clerk.user_id = clerk.id;
 	pl.clerk.org_id = o.id;
-	pl.producer = pl_int(db,
-	    "SELECT id FROM producers WHERE dni = '08754611'", 0, &bad);
+	pl.producer = pl_int(
+	    db, "SELECT id FROM producers WHERE dni = '08754611'", 0, &bad);
 	rc = bad ? -1 : 0;
 out:
 	/* A clean close: the WAL is checkpointed, the files are durable. */
