@@ -711,28 +711,60 @@ faultvfs_rebuild(
 				return -1;
 		}
 	}
-	faultvfs_ops_clear(t);
 	return 0;
 }
 
 static int
-faultvfs_write_file(const char *path, const unsigned char *data, size_t len)
+faultvfs_pwrite_all(int fd, const unsigned char *data, size_t len, off_t off)
 {
 	ssize_t w;
 	size_t done = 0;
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 
-	if (fd < 0)
-		return -1;
 	while (done < len) {
-		w = write(fd, data + done, len - done);
-		if (w <= 0) {
-			close(fd);
+		w = pwrite(fd, data + done, len - done, off + (off_t)done);
+		if (w <= 0)
 			return -1;
-		}
 		done += (size_t)w;
 	}
-	return close(fd);
+	return 0;
+}
+
+/*
+ * Make the file on disk the rebuilt image.  The file holds the old image
+ * with every pending write applied, so only the ranges those writes
+ * touched can differ: rewrite just them (a pending truncation: all).
+ */
+static int
+faultvfs_write_file(const struct faultvfs_track *t)
+{
+	const struct faultvfs_op_rec *op;
+	bool whole = false;
+	size_t i, from, to;
+	int fd, rc = 0;
+
+	for (i = 0; i < t->n_ops; i++)
+		if (t->ops[i].len == 0)
+			whole = true;
+	fd = open(t->path, O_WRONLY | O_CREAT | (whole ? O_TRUNC : 0), 0600);
+	if (fd < 0)
+		return -1;
+	if (whole)
+		rc = faultvfs_pwrite_all(fd, t->durable, t->durable_len, 0);
+	for (i = 0; !whole && rc == 0 && i < t->n_ops; i++) {
+		op = &t->ops[i];
+		from = (size_t)op->off;
+		to = from + op->len;
+		if (to > t->durable_len)
+			to = t->durable_len;
+		if (from < to)
+			rc = faultvfs_pwrite_all(
+			    fd, t->durable + from, to - from, (off_t)from);
+	}
+	if (rc == 0 && ftruncate(fd, (off_t)t->durable_len) != 0)
+		rc = -1;
+	if (close(fd) != 0)
+		rc = -1;
+	return rc;
 }
 
 int
@@ -752,9 +784,9 @@ faultvfs_reboot(struct faultvfs_reboot_stats *out)
 		policy = 2;
 	for (t = fv.tracks; rc == 0 && t != NULL; t = t->next) {
 		if (faultvfs_rebuild(t, policy, &st) != 0 ||
-		    faultvfs_write_file(t->path, t->durable, t->durable_len) !=
-		        0)
+		    faultvfs_write_file(t) != 0)
 			rc = -1;
+		faultvfs_ops_clear(t);
 		if (t->main_db) {
 			(void)snprintf(shm, sizeof(shm), "%s-shm", t->path);
 			(void)unlink(shm);
