@@ -2042,9 +2042,14 @@ prop_check_report(struct prop *p)
 	}
 	p->reports++;
 	prop_model_mb(&p->m, mb);
-	if (!json_is_true(json_object_get(doc, "consistent")))
+	if (!json_is_true(json_object_get(doc, "consistent"))) {
+		char *text =
+		    json_dumps(json_object_get(doc, "statuses"), JSON_COMPACT);
+
 		prop_failf(p, "the mass balance is not consistent: %s",
-		    json_dumps(json_object_get(doc, "statuses"), JSON_COMPACT));
+		    text != NULL ? text : "?");
+		free(text);
+	}
 	for (s = 0; s < 3 && p->fail[0] == '\0'; s++) {
 		const struct prop_mb *b = &mb[s];
 		const char *name = prop_status_name[s];
@@ -2396,8 +2401,13 @@ prop_sequence(struct prop *p, unsigned seq, int limit)
 		/* A refusal changed nothing (the counts above prove it). */
 		if (p->fail[0] == '\0' && p->op_accepted)
 			prop_check_report(p);
+		/* An operation with nothing to act on calls nothing. */
 		if (p->verbose)
-			print_message("  %2d. %s\n", i + 1, p->oplog[i]);
+			print_message("  %2d. %s%s\n", i + 1,
+			    p->oplog[i][0] != '\0' ? p->oplog[i]
+			                           : prop_op_name[op],
+			    p->oplog[i][0] != '\0' ? ""
+			                           : ": nothing to act on");
 		if (p->fail[0] != '\0')
 			return i + 1;
 	}
