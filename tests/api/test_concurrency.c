@@ -3,7 +3,10 @@
  * receptions (200 each by default; docs/reliability.md records a run
  * of 1000 each) while 8 readers list and open the same
  * documents, then the racy cases: two clerks dispatching the same
- * warehouse note at the same instant.  No client ever sees a busy or
+ * warehouse note at the same instant, and two clerks ordering the
+ * processing of the last kilos of one plant receipt at the same instant
+ * (each order fits the balance alone, both together do not).  No client
+ * ever sees a busy or
  * internal error, nothing is consumed twice, and the numbers and counts
  * equal what a serial run would give.  Threads only record results; the
  * assertions run on the main thread.
@@ -12,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "harness.h"
 #include "pergamino/admin.h"
@@ -32,9 +36,19 @@ struct conc_ctx {
 	long worst_status;
 	_Atomic int *stop;
 	int64_t race_note;
+	int64_t race_receipt; /* the process-order race's plant receipt */
 	long race_status;
 	pthread_barrier_t *barrier;
 };
+
+static double
+conc_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 static int
 setup(void **state)
@@ -160,9 +174,10 @@ test_writers_and_readers(void **state)
 	struct conc_ctx w[CONC_WRITERS], rd[CONC_READERS];
 	pthread_t tw[CONC_WRITERS], tr[CONC_READERS];
 	_Atomic int stop = 0;
-	unsigned writes = 200, i, ok = 0;
+	unsigned writes = 200, i, ok = 0, reads = 0;
 	int64_t before, after, lo, hi, producer;
 	struct session admin;
+	double t0, secs;
 
 	if (getenv("PERGAMINO_CONC_WRITES") != NULL)
 		writes = (unsigned)atoi(getenv("PERGAMINO_CONC_WRITES"));
@@ -192,11 +207,13 @@ test_writers_and_readers(void **state)
 	for (i = 0; i < CONC_READERS; i++)
 		assert_int_equal(
 		    pthread_create(&tr[i], NULL, conc_reader, &rd[i]), 0);
+	t0 = conc_now();
 	for (i = 0; i < CONC_WRITERS; i++)
 		assert_int_equal(
 		    pthread_create(&tw[i], NULL, conc_writer, &w[i]), 0);
 	for (i = 0; i < CONC_WRITERS; i++)
 		pthread_join(tw[i], NULL);
+	secs = conc_now() - t0;
 	stop = 1;
 	for (i = 0; i < CONC_READERS; i++)
 		pthread_join(tr[i], NULL);
@@ -208,14 +225,18 @@ test_writers_and_readers(void **state)
 		ok += w[i].ok;
 	}
 	for (i = 0; i < CONC_READERS; i++)
+		reads += rd[i].ok;
+	for (i = 0; i < CONC_READERS; i++)
 		if (rd[i].failed != 0 || rd[i].refused != 0 || rd[i].ok == 0)
 			fail_msg("reader %u: %u ok, %u failed (worst %ld), %u "
 			         "refused",
 			    i, rd[i].ok, rd[i].failed, rd[i].worst_status,
 			    rd[i].refused);
 	print_message("concurrency: %u receptions by %d writers while %d "
-	              "readers read\n",
-	    ok, CONC_WRITERS, CONC_READERS);
+	              "readers read (%u answered reads) in %.1f s: %.0f "
+	              "writes/s, %.0f reads/s\n",
+	    ok, CONC_WRITERS, CONC_READERS, reads, secs,
+	    secs > 0 ? ok / secs : 0.0, secs > 0 ? reads / secs : 0.0);
 	assert_int_equal(ok, CONC_WRITERS * writes);
 	/* What a serial run gives: every write once, numbers without gaps. */
 	after = conc_int(f, "SELECT count(*) FROM receptions");
@@ -229,9 +250,10 @@ test_writers_and_readers(void **state)
 	    after);
 }
 
-/* A note for the races: reception + warehouse note of 60 kg. */
+/* A note for the races: reception + warehouse note of gross_kg - 0.4. */
 static int64_t
-conc_note(struct fixture *f, struct session *s, int64_t producer)
+conc_note_kg(struct fixture *f, struct session *s, int64_t producer,
+    const char *gross_kg)
 {
 	struct response r;
 	char body[512];
@@ -239,9 +261,9 @@ conc_note(struct fixture *f, struct session *s, int64_t producer)
 
 	snprintf(body, sizeof(body),
 	    "{\"producer_id\":%lld,\"issued_on\":\"2017-06-20\","
-	    "\"status\":\"conventional\",\"sacks\":1,\"gross_kg\":\"60.4\","
+	    "\"status\":\"conventional\",\"sacks\":1,\"gross_kg\":\"%s\","
 	    "\"tare_kg\":\"0.4\",\"humidity\":\"12.0\"}",
-	    (long long)producer);
+	    (long long)producer, gross_kg);
 	session_call(f, s, "POST", "/api/v1/receptions", body, &r);
 	assert_int_equal(r.status, 201);
 	id = json_integer_value(json_object_get(r.json, "id"));
@@ -255,6 +277,13 @@ conc_note(struct fixture *f, struct session *s, int64_t producer)
 	id = json_integer_value(json_object_get(r.json, "id"));
 	response_free(&r);
 	return id;
+}
+
+/* 60 kg: the note the dispatch race fights over. */
+static int64_t
+conc_note(struct fixture *f, struct session *s, int64_t producer)
+{
+	return conc_note_kg(f, s, producer, "60.4");
 }
 
 static void *
@@ -329,12 +358,178 @@ test_two_clerks_dispatch_the_same_note(void **state)
 	}
 }
 
+/*
+ * A plant receipt of 100 kg for the process-order race: reception and
+ * note (coop), guía de remisión to plant B (coop), guía de ingreso
+ * (plant), then a first order of 40 kg, so 60 kg remain.
+ */
+static int64_t
+conc_receipt(struct fixture *f, struct session *coop, struct session *plant,
+    int64_t producer, unsigned k)
+{
+	struct response r;
+	char body[1024];
+	int64_t note, dispatch, receipt;
+
+	note = conc_note_kg(f, coop, producer, "100.4");
+	snprintf(body, sizeof(body),
+	    "{\"issued_on\":\"2017-06-21\",\"recipient_org_id\":%lld,"
+	    "\"reason\":3,\"carrier\":{\"name\":\"Pablo Chacón\","
+	    "\"doc\":\"10105634205\",\"plate\":\"ABW-080\"},"
+	    "\"lot_code\":\"CO-P%u\",\"sacks\":1,\"declared_kg\":\"100\","
+	    "\"note_ids\":[%lld]}",
+	    (long long)f->org_b, k, (long long)note);
+	session_call(f, coop, "POST", "/api/v1/dispatches", body, &r);
+	assert_int_equal(r.status, 201);
+	dispatch = json_integer_value(json_object_get(r.json, "id"));
+	response_free(&r);
+	snprintf(body, sizeof(body),
+	    "{\"dispatch_id\":%lld,\"issued_on\":\"2017-06-22\","
+	    "\"sacks\":1,\"gross_kg\":\"100.7\",\"tare_kg\":\"0.7\","
+	    "\"humidity\":\"12.5\"}",
+	    (long long)dispatch);
+	session_call(f, plant, "POST", "/api/v1/plant-receipts", body, &r);
+	assert_int_equal(r.status, 201);
+	receipt = json_integer_value(json_object_get(r.json, "id"));
+	response_free(&r);
+	snprintf(body, sizeof(body),
+	    "{\"issued_on\":\"2017-06-23\",\"plant_org_id\":%lld,"
+	    "\"contract\":\"P-%u\",\"process_type\":\"CONV\","
+	    "\"quality\":\"Estándar\",\"inputs\":[{\"plant_receipt_id\":%lld,"
+	    "\"kilos\":\"40\"}]}",
+	    (long long)f->org_b, k, (long long)receipt);
+	session_call(f, coop, "POST", "/api/v1/process-orders", body, &r);
+	assert_int_equal(r.status, 201);
+	response_free(&r);
+	return receipt;
+}
+
+/* One clerk's process order of 35 kg of the race's receipt. */
+static void *
+conc_orderer(void *arg)
+{
+	struct conc_ctx *c = arg;
+	struct response r;
+	char body[1024];
+
+	snprintf(body, sizeof(body),
+	    "{\"issued_on\":\"2017-06-23\",\"plant_org_id\":%lld,"
+	    "\"contract\":\"P-R%u\",\"process_type\":\"CONV\","
+	    "\"quality\":\"Estándar\",\"inputs\":[{\"plant_receipt_id\":%lld,"
+	    "\"kilos\":\"35\"}]}",
+	    (long long)c->f->org_b, c->who, (long long)c->race_receipt);
+	pthread_barrier_wait(c->barrier);
+	if (session_call(
+	        c->f, &c->s, "POST", "/api/v1/process-orders", body, &r) != 0)
+		c->race_status = -1;
+	else
+		c->race_status = r.status;
+	response_free(&r);
+	return NULL;
+}
+
+/* The receipt's consumed and balance kilos as the API shows them. */
+static void
+conc_receipt_kg(struct fixture *f, struct session *s, int64_t receipt,
+    char consumed[32], char balance[32])
+{
+	struct response r;
+	char path[96];
+
+	snprintf(path, sizeof(path), "/api/v1/plant-receipts/%lld",
+	    (long long)receipt);
+	session_call(f, s, "GET", path, NULL, &r);
+	assert_int_equal(r.status, 200);
+	snprintf(consumed, 32, "%s",
+	    json_string_value(json_object_get(r.json, "consumed_kg")) != NULL
+	        ? json_string_value(json_object_get(r.json, "consumed_kg"))
+	        : "?");
+	snprintf(balance, 32, "%s",
+	    json_string_value(json_object_get(r.json, "balance_kg")) != NULL
+	        ? json_string_value(json_object_get(r.json, "balance_kg"))
+	        : "?");
+	response_free(&r);
+}
+
+/*
+ * The race for a receipt's last kilos: 60 kg remain, two clerks order
+ * 35 kg each at the same instant.  A serial run accepts the first and
+ * refuses the second (35 > 25 left): exactly one 201 and one 4xx, and
+ * the receipt ends with 75 kg consumed and 25 kg of balance, never more
+ * consumed than received.
+ */
+static void
+test_two_clerks_order_the_last_kilos(void **state)
+{
+	struct fixture *f = *state;
+	struct conc_ctx a, b;
+	pthread_barrier_t barrier;
+	pthread_t ta, tb;
+	struct session admin, plant;
+	char consumed[32], balance[32], sql[256];
+	int64_t producer, receipt;
+	unsigned k, won_a = 0;
+
+	assert_int_equal(
+	    session_login(f, "a-admin", TEST_PASSWORD, &admin), 200);
+	assert_int_equal(
+	    session_login(f, "b-clerk", TEST_PASSWORD, &plant), 200);
+	producer = conc_producer(f, &admin, "40876543");
+	for (k = 0; k < CONC_RACES; k++) {
+		receipt = conc_receipt(f, &admin, &plant, producer, k);
+		memset(&a, 0, sizeof(a));
+		memset(&b, 0, sizeof(b));
+		pthread_barrier_init(&barrier, NULL, 2);
+		a.f = b.f = f;
+		a.barrier = b.barrier = &barrier;
+		a.race_receipt = b.race_receipt = receipt;
+		a.who = 2 * k;
+		b.who = 2 * k + 1;
+		assert_int_equal(
+		    session_login(f, "a-admin", TEST_PASSWORD, &a.s), 200);
+		assert_int_equal(
+		    session_login(f, "a-clerk", TEST_PASSWORD, &b.s), 200);
+		pthread_create(&ta, NULL, conc_orderer, &a);
+		pthread_create(&tb, NULL, conc_orderer, &b);
+		pthread_join(ta, NULL);
+		pthread_join(tb, NULL);
+		pthread_barrier_destroy(&barrier);
+		/* Exactly one wins; the other is refused, never a 5xx. */
+		if (!((a.race_status == 201 && b.race_status >= 400 &&
+		          b.race_status < 500) ||
+		        (b.race_status == 201 && a.race_status >= 400 &&
+		            a.race_status < 500)))
+			fail_msg("receipt race %u: answers %ld and %ld", k,
+			    a.race_status, b.race_status);
+		won_a += a.race_status == 201;
+		/* The serial model: 40 + 35 consumed, 25 left. */
+		conc_receipt_kg(f, &admin, receipt, consumed, balance);
+		if (strcmp(consumed, "75.000") != 0 ||
+		    strcmp(balance, "25.000") != 0)
+			fail_msg("receipt race %u: consumed %s kg, balance %s "
+			         "kg; a serial run gives 75.000 and 25.000",
+			    k, consumed, balance);
+		snprintf(sql, sizeof(sql),
+		    "SELECT (SELECT net_g FROM plant_receipts WHERE id = %lld)"
+		    " - (SELECT coalesce(sum(i.kilos_g), 0) FROM"
+		    " process_order_inputs i JOIN process_orders o ON o.id ="
+		    " i.process_order_id WHERE i.plant_receipt_id = %lld AND"
+		    " i.live = 1 AND o.annulled_at IS NULL)",
+		    (long long)receipt, (long long)receipt);
+		assert_int_equal(conc_int(f, sql), 25000);
+	}
+	print_message("receipt race: %d rounds, one winner each (admin won "
+	              "%u, clerk %u), 75 kg consumed of 100 every time\n",
+	    CONC_RACES, won_a, CONC_RACES - won_a);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_writers_and_readers),
 		cmocka_unit_test(test_two_clerks_dispatch_the_same_note),
+		cmocka_unit_test(test_two_clerks_order_the_last_kilos),
 	};
 
 	return cmocka_run_group_tests(tests, setup, harness_teardown);
