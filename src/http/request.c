@@ -2,6 +2,7 @@
  * What handlers use to read a request and prepare its answer.  Nothing
  * here sends anything: http/server.c builds the MHD response.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,8 +76,22 @@ request_json(struct request *req, json_t **out)
 	if (req->body == NULL || req->body_len == 0)
 		return request_fail(req, ERR_INVALID,
 		    MSG("Falta el cuerpo JSON", "Missing JSON body"));
+	errno = 0;
 	doc =
 	    json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &jerr);
+	/*
+	 * Out of memory is our failure, not a malformed body: 500, not 400.
+	 * Jansson 2.14 reports most allocation failures inside the parser
+	 * as a syntax error, and one it ignores (a byte its lexer could not
+	 * save) returns a document that differs from the body: a weight
+	 * "474" read as "47".  malloc's ENOMEM tells both apart.
+	 */
+	if (errno == ENOMEM ||
+	    (doc == NULL &&
+	        json_error_code(&jerr) == json_error_out_of_memory)) {
+		json_decref(doc);
+		return ERR_NOMEM;
+	}
 	if (doc == NULL)
 		return request_fail(req, ERR_INVALID,
 		    MSG("El cuerpo no es JSON válido (o repite una clave)",
