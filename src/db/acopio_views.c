@@ -88,7 +88,11 @@ acopio_head(sqlite3_stmt *st)
 	const char *series = db_column_text(st, H_SERIES);
 
 	acopio_number_text(sqlite3_column_int64(st, H_NUMBER), series, number);
-	programs = json_loads(db_column_text(st, H_P_PROGRAMS), 0, NULL);
+	if (!jsonx_column_json(st, H_P_PROGRAMS, &programs) ||
+	    !jsonx_column_json(st, H_PARTIES, &parties)) {
+		json_decref(programs);
+		return NULL;
+	}
 	annul = sqlite3_column_type(st, H_ANNULLED_AT) == SQLITE_NULL
 	    ? json_null()
 	    : json_pack("{s:o, s:o, s:o}", "at",
@@ -128,10 +132,12 @@ acopio_head(sqlite3_stmt *st)
 	              (json_int_t)sqlite3_column_int64(st, H_PLOT_ID), "name",
 	              jsonx_column_text(st, H_PLOT_NAME)));
 	/* Issued documents show their parties as frozen at issue. */
-	parties = json_loads(db_column_text(st, H_PARTIES), 0, NULL);
 	if (doc != NULL && json_is_object(parties) &&
-	    json_object_size(parties) > 0)
-		json_object_update(doc, parties);
+	    json_object_size(parties) > 0 &&
+	    json_object_update(doc, parties) != 0) {
+		json_decref(doc);
+		doc = NULL;
+	}
 	json_decref(parties);
 	return doc;
 }

@@ -2,7 +2,6 @@
  * What handlers use to read a request and prepare its answer.  Nothing
  * here sends anything: http/server.c builds the MHD response.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +10,7 @@
 #include <microhttpd.h>
 
 #include "pergamino/http.h"
+#include "pergamino/jsonx.h"
 #include "pergamino/parse.h"
 
 const char *
@@ -76,22 +76,14 @@ request_json(struct request *req, json_t **out)
 	if (req->body == NULL || req->body_len == 0)
 		return request_fail(req, ERR_INVALID,
 		    MSG("Falta el cuerpo JSON", "Missing JSON body"));
-	errno = 0;
-	doc =
-	    json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &jerr);
+	doc = jsonx_loadb(
+	    req->body, req->body_len, JSON_REJECT_DUPLICATES, &jerr);
 	/*
-	 * Out of memory is our failure, not a malformed body: 500, not 400.
-	 * Jansson 2.14 reports most allocation failures inside the parser
-	 * as a syntax error, and one it ignores (a byte its lexer could not
-	 * save) returns a document that differs from the body: a weight
-	 * "474" read as "47".  malloc's ENOMEM tells both apart.
+	 * Out of memory is our failure, not a malformed body: 500, not 400
+	 * (Jansson reports most of its allocation failures as syntax errors).
 	 */
-	if (errno == ENOMEM ||
-	    (doc == NULL &&
-	        json_error_code(&jerr) == json_error_out_of_memory)) {
-		json_decref(doc);
+	if (doc == NULL && jsonx_out_of_memory())
 		return ERR_NOMEM;
-	}
 	if (doc == NULL)
 		return request_fail(req, ERR_INVALID,
 		    MSG("El cuerpo no es JSON válido (o repite una clave)",
@@ -150,7 +142,7 @@ request_reply(struct request *req, unsigned status, json_t *doc)
 
 	if (doc == NULL)
 		return ERR_NOMEM;
-	text = json_dumps(doc, JSON_COMPACT);
+	text = jsonx_dumps(doc, JSON_COMPACT);
 	json_decref(doc);
 	if (text == NULL)
 		return ERR_NOMEM;

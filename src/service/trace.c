@@ -798,7 +798,7 @@ tr_coords(json_t *v)
 		return json_real((double)e7 / GEO_E7);
 	}
 	if (json_is_number(v))
-		return json_copy(v);
+		return jsonx_copy(v);
 	if (!json_is_array(v))
 		return NULL;
 	arr = json_array();
