@@ -438,9 +438,11 @@ mb_link(const char *kind, const char *from, const char *to, const char *status,
 static void
 mb_set(json_t *o, const char *k, json_t *v, bool *ok)
 {
-	if (o == NULL || v == NULL || json_object_set_new(o, k, v) != 0) {
+	if (o == NULL || v == NULL) {
 		json_decref(v);
 		*ok = false;
+	} else if (json_object_set_new(o, k, v) != 0) {
+		*ok = false; /* it released v: no second json_decref */
 	}
 }
 

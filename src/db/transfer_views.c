@@ -20,9 +20,11 @@
 static void
 tv_set(json_t *o, const char *key, json_t *v, bool *ok)
 {
-	if (o == NULL || v == NULL || json_object_set_new(o, key, v) != 0) {
+	if (o == NULL || v == NULL) {
 		json_decref(v);
 		*ok = false;
+	} else if (json_object_set_new(o, key, v) != 0) {
+		*ok = false; /* it released v: no second json_decref */
 	}
 }
 
