@@ -5,6 +5,7 @@
 
 #include "pergamino/api.h"
 #include "pergamino/audit.h"
+#include "pergamino/jsonx.h"
 
 enum err
 api_audit(struct request *req, int64_t org_id, const char *action,
@@ -15,10 +16,10 @@ api_audit(struct request *req, int64_t org_id, const char *action,
 	enum err rc;
 
 	if (before != NULL &&
-	    (b = json_dumps(before, JSON_COMPACT | JSON_SORT_KEYS)) == NULL)
+	    (b = jsonx_dumps(before, JSON_COMPACT | JSON_SORT_KEYS)) == NULL)
 		return ERR_NOMEM;
 	if (after != NULL &&
-	    (a = json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS)) == NULL) {
+	    (a = jsonx_dumps(after, JSON_COMPACT | JSON_SORT_KEYS)) == NULL) {
 		free(b);
 		return ERR_NOMEM;
 	}

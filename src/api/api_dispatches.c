@@ -388,7 +388,7 @@ dispatch_read(struct request *req, json_t *body, struct dispatch_in *in,
 	enum err rc, rc_c, rc_n;
 
 	/* A shallow copy: its values are body's, which outlives it. */
-	rest = json_copy(body);
+	rest = jsonx_copy(body);
 	if (rest == NULL)
 		return ERR_NOMEM;
 	json_object_del(rest, "carrier");

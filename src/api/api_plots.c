@@ -360,7 +360,7 @@ plot_read(struct request *req, json_t *body, const struct field *spec,
 	if (*clear)
 		*location = NULL;
 	/* A shallow copy: its values are body's, which outlives it. */
-	rest = json_copy(body);
+	rest = jsonx_copy(body);
 	if (rest == NULL)
 		return ERR_NOMEM;
 	json_object_del(rest, "location");

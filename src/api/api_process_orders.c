@@ -33,7 +33,7 @@ api_process_fields(struct request *req, json_t *body, const char *const *nested,
 	 * A shallow copy without the nested keys: its values are body's, so
 	 * the strings read stay valid while body lives.
 	 */
-	flat = json_copy(body);
+	flat = jsonx_copy(body);
 	if (flat == NULL)
 		return ERR_NOMEM;
 	for (; nested != NULL && *nested != NULL; nested++)

@@ -496,7 +496,7 @@ producer_read(struct request *req, json_t *body, const struct field *spec,
 	if (json_is_null(*others))
 		*others = NULL;
 	/* A shallow copy: its values are body's, which outlives it. */
-	rest = json_copy(body);
+	rest = jsonx_copy(body);
 	if (rest == NULL)
 		return ERR_NOMEM;
 	json_object_del(rest, "programs");

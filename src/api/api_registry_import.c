@@ -30,6 +30,7 @@
 #include "pergamino/csvout.h"
 #include "pergamino/dates.h"
 #include "pergamino/ids.h"
+#include "pergamino/jsonx.h"
 #include "pergamino/parse.h"
 #include "pergamino/registry.h"
 #include "pergamino/units.h"
@@ -689,7 +690,7 @@ import_location(struct import *im, bool *set, json_t **out)
 	*set = lat != NULL || lon != NULL || geo != NULL;
 	im->location_col = im->at[LC_GEOJSON];
 	if (geo != NULL && geo[0] != '\0') {
-		in = json_loads(geo, JSON_REJECT_DUPLICATES, NULL);
+		in = jsonx_loads(geo, JSON_REJECT_DUPLICATES, NULL);
 		if (in == NULL)
 			import_report(im, "location", "invalid_geojson",
 			    MSG("El GeoJSON no es JSON válido",
@@ -1108,7 +1109,7 @@ export_plot_location(struct csvout *c, json_t *pl)
 	}
 	csvout_field(c, "");
 	csvout_field(c, "");
-	text = json_is_object(loc) ? json_dumps(loc, JSON_COMPACT) : NULL;
+	text = json_is_object(loc) ? jsonx_dumps(loc, JSON_COMPACT) : NULL;
 	if (json_is_object(loc) && text == NULL)
 		c->err = ERR_NOMEM;
 	csvout_field(c, text != NULL ? text : "");

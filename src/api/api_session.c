@@ -48,15 +48,26 @@ session_me_json(struct request *req, const char *csrf)
 		json_decref(user);
 		return NULL;
 	}
-	json_object_set_new(
-	    user, "organization", org != NULL ? org : json_null());
+	/* An answer that lacks a part is no answer: NULL (500) instead. */
+	if (json_object_set_new(
+	        user, "organization", org != NULL ? org : json_null()) != 0) {
+		json_decref(user);
+		return NULL;
+	}
 	navs = json_array();
 	n = policy_nav(&req->who, nav, SESSION_NAV_MAX);
-	for (i = 0; navs != NULL && i < n; i++)
-		json_array_append_new(navs, json_string(nav[i]));
-	doc = json_pack("{s:o, s:o, s:s}", "user", user, "nav",
-	    navs != NULL ? navs : json_array(), "csrf_token",
-	    csrf != NULL ? csrf : "");
+	for (i = 0; navs != NULL && i < n; i++) {
+		if (json_array_append_new(navs, json_string(nav[i])) != 0) {
+			json_decref(navs);
+			navs = NULL;
+		}
+	}
+	if (navs == NULL) {
+		json_decref(user);
+		return NULL;
+	}
+	doc = json_pack("{s:o, s:o, s:s}", "user", user, "nav", navs,
+	    "csrf_token", csrf != NULL ? csrf : "");
 	return doc;
 }
 
@@ -147,7 +158,10 @@ session_check_throttle(
 	        "Too many failed attempts; wait before trying again"));
 }
 
-/* Create the session row and its audit event in one transaction. */
+/*
+ * Create the session row and its audit event in a transaction that is
+ * left open on success: the caller commits once the answer is ready.
+ */
 static enum err
 session_open(struct request *req, int64_t user_id, int64_t org_id,
     const char *user_subject, const char *ip_subject,
@@ -171,9 +185,7 @@ session_open(struct request *req, int64_t user_id, int64_t org_id,
 		rc = api_audit(
 		    req, org_id, "session.create", "user", user_id, NULL, NULL);
 	}
-	if (rc == ERR_OK)
-		rc = db_commit(req->db);
-	else
+	if (rc != ERR_OK)
 		db_rollback(req->db);
 	return rc;
 }
@@ -229,15 +241,27 @@ session_create(struct request *req)
 		goto out;
 	rc = session_authenticate(req->db, token, true, req->now,
 	    server_config(req->srv)->session_idle_s, &req->who);
-	if (rc != ERR_OK)
-		goto out;
-	session_csrf(token, csrf);
-	rc = session_set_cookie(
-	    req, token, server_config(req->srv)->session_absolute_s);
-	if (rc != ERR_OK)
-		goto out;
-	me = session_me_json(req, csrf);
-	rc = request_reply(req, 200, me);
+	if (rc == ERR_OK) {
+		session_csrf(token, csrf);
+		rc = session_set_cookie(
+		    req, token, server_config(req->srv)->session_absolute_s);
+	}
+	if (rc == ERR_OK) {
+		me = session_me_json(req, csrf);
+		rc = request_reply(req, 200, me);
+	}
+	/*
+	 * Commit only with the answer ready: a login answered 500 must not
+	 * leave a session (and its audit event) that nobody received.
+	 */
+	if (rc == ERR_OK)
+		rc = db_commit(req->db);
+	else
+		db_rollback(req->db);
+	if (rc != ERR_OK) {
+		free(req->set_cookie);
+		req->set_cookie = NULL;
+	}
 out:
 	json_decref(body);
 	return rc;

@@ -137,7 +137,7 @@ trace_geojson_get(struct request *req)
 	rc = trace_geojson(req->db, req->who.user_id, kind, id, &out);
 	if (rc != ERR_OK)
 		return rc;
-	text = json_dumps(
+	text = jsonx_dumps(
 	    out, JSON_COMPACT | JSON_REAL_PRECISION(GEOJSON_PRECISION));
 	json_decref(out);
 	if (text == NULL)

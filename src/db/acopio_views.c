@@ -11,6 +11,7 @@
 #include "pergamino/sql_json.h"
 #include "pergamino/stores.h"
 
+/* clang-format off */
 /*
  * Each document is built by SQLite as one JSON text (json_object; see
  * sql_json.h): column 0 the id, column 1 the document.  The members every
@@ -20,68 +21,27 @@
  */
 #define ACOPIO_PARTY(key, live)                                                \
 	" '" key "', coalesce(d.parties -> '$." key "', " live ")"
-#define ACOPIO_HEAD                                                                                        \
-	"'id', d.id, 'number', d.number, 'series', d.series,"                                              \
-	" 'number_text', " SQLJ_NUMBER_TEXT(                                                               \
-	    "d") ","                                                                                       \
-	         " 'issued_on', d.issued_on, 'created_at', " SQLJ_TIME(                                    \
-	             "d.created_at") ", 'created_by', cu.username,"                                        \
-	                             " 'annulled', CASE WHEN d.annulled_at "                               \
-	                             "IS NULL THEN NULL ELSE"                                              \
-	                             " json_object('at', " SQLJ_TIME(                                      \
-	                                 "d.annulled_at") ", 'by',"                                        \
-	                                                  " au.username, "                                 \
-	                                                  "'reason', "                                     \
-	                                                  "d.annul_reason) "                               \
-	                                                  "END," ACOPIO_PARTY(                             \
-	                                                      "organization",                              \
-	                                                      "json_object('"                              \
-	                                                      "id', o.id, "                                \
-	                                                      "'name',"                                    \
-	                                                      " o.name, "                                  \
-	                                                      "'ruc', o.ruc, "                             \
-	                                                      "'address', "                                \
-	                                                      "o.address, "                                \
-	                                                      "'phone', "                                  \
-	                                                      "o.phone)") "," ACOPIO_PARTY("producer",     \
-	                                                      "json_object('"                              \
-	                                                      "id', p.id, "                                \
-	                                                      "'dni', p.dni,"                              \
-	                                                      " 'first_names'"                             \
-	                                                      ", "                                         \
-	                                                      "p.first_names,"                             \
-	                                                      " 'last_names',"                             \
-	                                                      " p.last_names,"                             \
-	                                                      " 'full_name', "                             \
-	                                                      "coalesce(p."                                \
-	                                                      "first_names, "                              \
-	                                                      "'') || ' ' ||"                              \
-	                                                      " coalesce(p."                               \
-	                                                      "last_names, "                               \
-	                                                      "''), "                                      \
-	                                                      "'caserio', "                                \
-	                                                      "p.caserio, "                                \
-	                                                      "'district',"                                \
-	                                                      " p.district, "                              \
-	                                                      "'province', "                               \
-	                                                      "p.province, "                               \
-	                                                      "'address', "                                \
-	                                                      "p.address,"                                 \
-	                                                      " 'status', "                                \
-	                                                      "p.status, "                                 \
-	                                                      "'programs',"                                \
-	                                                      " " SQLJ_EMBED(                              \
-	                                                          "p."                                     \
-	                                                          "programs",                              \
-	                                                          "json_"                                  \
-	                                                          "array()") ")") "," ACOPIO_PARTY("plot", \
-	                                                      "CASE WHEN "                                 \
-	                                                      "pl.id IS NULL "                             \
-	                                                      "THEN NULL ELSE"                             \
-	                                                      " json_object('"                             \
-	                                                      "id', pl.id, "                               \
-	                                                      "'name', "                                   \
-	                                                      "pl.name) END")
+#define ACOPIO_HEAD                                                            \
+	"'id', d.id, 'number', d.number, 'series', d.series,"                  \
+	" 'number_text', " SQLJ_NUMBER_TEXT("d") ","                           \
+	" 'issued_on', d.issued_on,"                                           \
+	" 'created_at', " SQLJ_TIME("d.created_at") ","                        \
+	" 'created_by', cu.username,"                                          \
+	" 'annulled', CASE WHEN d.annulled_at IS NULL THEN NULL ELSE"          \
+	" json_object('at', " SQLJ_TIME("d.annulled_at") ","                   \
+	" 'by', au.username, 'reason', d.annul_reason) END,"                   \
+	ACOPIO_PARTY("organization", "json_object('id', o.id,"                 \
+	" 'name', o.name, 'ruc', o.ruc, 'address', o.address,"                 \
+	" 'phone', o.phone)") ","                                              \
+	ACOPIO_PARTY("producer", "json_object('id', p.id, 'dni', p.dni,"       \
+	" 'first_names', p.first_names, 'last_names', p.last_names,"           \
+	" 'full_name', coalesce(p.first_names, '') || ' ' ||"                  \
+	" coalesce(p.last_names, ''), 'caserio', p.caserio,"                   \
+	" 'district', p.district, 'province', p.province,"                     \
+	" 'address', p.address, 'status', p.status,"                           \
+	" 'programs', " SQLJ_EMBED("p.programs", "json_array()") ")") ","      \
+	ACOPIO_PARTY("plot", "CASE WHEN pl.id IS NULL THEN NULL ELSE"          \
+	" json_object('id', pl.id, 'name', pl.name) END")
 
 /* Joins every document query shares; d is the document, r its reception. */
 #define ACOPIO_HEAD_JOINS                                                      \
@@ -101,118 +61,89 @@
 
 /* The sample's weights of reception r, shared by receptions and notes. */
 #define ACOPIO_SAMPLE                                                          \
-	" 'sample', json_object('total_g', r.sample_g, 'exportable_g',"        \
-	" r.exportable_g, 'discard_g', r.discard_g, 'husk_g', r.husk_g,"       \
-	" 'exportable_pct', " SQLJ_DEC2(                                       \
-	    "r.exportable_pct") ","                                            \
-	                        " 'discard_pct', " SQLJ_DEC2(                  \
-	                            "r.discard_pct") ", "                      \
-	                                             "'husk_pct', " SQLJ_DEC2("r.husk_pct") ")"
+	" 'sample', json_object('total_g', r.sample_g,"                        \
+	" 'exportable_g', r.exportable_g, 'discard_g', r.discard_g,"           \
+	" 'husk_g', r.husk_g,"                                                 \
+	" 'exportable_pct', " SQLJ_DEC2("r.exportable_pct") ","                \
+	" 'discard_pct', " SQLJ_DEC2("r.discard_pct") ","                      \
+	" 'husk_pct', " SQLJ_DEC2("r.husk_pct") ")"
 
 /* ---- receptions ---- */
 
-#define RECEPTION_COLUMNS                                                                                                                                                                                                  \
-	"d.id, json_object(" ACOPIO_HEAD ", 'campaign', r.campaign,"                                                                                                                                                       \
-	" 'delivery_code', r.delivery_code, 'status', r.status,"                                                                                                                                                           \
-	" 'sacks', r.sacks, 'gross_kg', " SQLJ_DEC3(                                                                                                                                                                       \
-	    "r.gross_g") ","                                                                                                                                                                                               \
-	                 " 'tare_kg', " SQLJ_DEC3("r.tare_g") ", "                                                                                                                                                         \
-	                                                      "'net_kg',"                                                                                                                                                  \
-	                                                      " " SQLJ_DEC3("r.net_g") ", 'qq', " SQLJ_DEC2(                                                                                                               \
-	                                                          "r.qq_"                                                                                                                                                  \
-	                                                          "centi") "," ACOPIO_SAMPLE                                                                                                                               \
-	                                                                   ","                                                                                                                                             \
-	                                                                   " "                                                                                                                                             \
-	                                                                   "'"                                                                                                                                             \
-	                                                                   "h"                                                                                                                                             \
-	                                                                   "u"                                                                                                                                             \
-	                                                                   "m"                                                                                                                                             \
-	                                                                   "i"                                                                                                                                             \
-	                                                                   "d"                                                                                                                                             \
-	                                                                   "i"                                                                                                                                             \
-	                                                                   "t"                                                                                                                                             \
-	                                                                   "y"                                                                                                                                             \
-	                                                                   "'"                                                                                                                                             \
-	                                                                   ","                                                                                                                                             \
-	                                                                   " " SQLJ_DEC1("r.humidity") ", 'humidity_warning', " SQLJ_BOOL(                                                                                 \
-	                                                                       "r.humidity_warning") ", 'over_estimate', " SQLJ_BOOL("r.over_estimate") ", 'observations', r.observations,"                                \
-	                                                                                                                                                " 'weighed_by', r.weighed_by, 'note', CASE WHEN n.id IS NULL THEN" \
-	                                                                                                                                                " NULL ELSE json_object('id', n.id, 'number', n.number) END)"
+#define RECEPTION_COLUMNS                                                      \
+	"d.id, json_object(" ACOPIO_HEAD ", 'campaign', r.campaign,"           \
+	" 'delivery_code', r.delivery_code, 'status', r.status,"               \
+	" 'sacks', r.sacks,"                                                   \
+	" 'gross_kg', " SQLJ_DEC3("r.gross_g") ","                             \
+	" 'tare_kg', " SQLJ_DEC3("r.tare_g") ","                               \
+	" 'net_kg', " SQLJ_DEC3("r.net_g") ","                                 \
+	" 'qq', " SQLJ_DEC2("r.qq_centi") "," ACOPIO_SAMPLE ","                \
+	" 'humidity', " SQLJ_DEC1("r.humidity") ","                            \
+	" 'humidity_warning', " SQLJ_BOOL("r.humidity_warning") ","            \
+	" 'over_estimate', " SQLJ_BOOL("r.over_estimate") ","                  \
+	" 'observations', r.observations, 'weighed_by', r.weighed_by,"         \
+	" 'note', CASE WHEN n.id IS NULL THEN NULL ELSE"                       \
+	" json_object('id', n.id, 'number', n.number) END)"
 
 #define RECEPTION_FROM                                                         \
-	" FROM receptions d JOIN receptions r ON r.id = "                      \
-	"d.id" ACOPIO_HEAD_JOINS                                               \
+	" FROM receptions d JOIN receptions r ON r.id = d.id"                  \
+	ACOPIO_HEAD_JOINS                                                      \
 	" LEFT JOIN warehouse_notes n ON n.reception_id = d.id"                \
 	"  AND n.annulled_at IS NULL"
 
 /* ---- warehouse notes ---- */
 
-#define NOTE_COLUMNS                                                                                                                                                              \
-	"d.id, json_object(" ACOPIO_HEAD ", 'reception', json_object('id',"                                                                                                       \
-	" r.id, 'number', r.number, 'issued_on', r.issued_on, 'status',"                                                                                                          \
-	" r.status, 'delivery_code', r.delivery_code, 'sacks', r.sacks,"                                                                                                          \
-	" 'gross_kg', " SQLJ_DEC3("r.gross_g") ", 'tare_kg', " SQLJ_DEC3("r."                                                                                                     \
-	                                                                 "tar"                                                                                                    \
-	                                                                 "e_"                                                                                                     \
-	                                                                 "g") ", 'net_kg', " SQLJ_DEC3(                                                                           \
-	    "r.net_g") ", 'qq', " SQLJ_DEC2("r.qq_centi") "," ACOPIO_SAMPLE                                                                                                       \
-	                                                  ", "                                                                                                                    \
-	                                                  "'humidity',"                                                                                                           \
-	                                                  " " SQLJ_DEC1("r."                                                                                                      \
-	                                                                "humi"                                                                                                    \
-	                                                                "dit"                                                                                                     \
-	                                                                "y") "), 'price_per_qq', " SQLJ_DEC2(                                                                     \
-	                                                      "d.price_"                                                                                                          \
-	                                                      "centimos") ","                                                                                                     \
-	                                                                  " '"                                                                                                    \
-	                                                                  "yi"                                                                                                    \
-	                                                                  "el"                                                                                                    \
-	                                                                  "d_"                                                                                                    \
-	                                                                  "pc"                                                                                                    \
-	                                                                  "t'"                                                                                                    \
-	                                                                  ","                                                                                                     \
-	                                                                  " " SQLJ_DEC2("d.yield_pct") ", 'total', " SQLJ_DEC2(                                                   \
-	                                                                      "d.total_centimos") ", 'certification_program',"                                                    \
-	                                                                                          " d.certification_program, 'certifier', d.certifier, 'observations',"           \
-	                                                                                          " d.observations, 'with_settlement', " SQLJ_BOOL(                               \
-	                                                                                              "s.id IS NOT NULL") ", 'settlement', CASE WHEN s.id IS NULL THEN NULL ELSE" \
-	                                                                                                                  " json_object('id', s.id, 'number', s.number) END)"
+#define NOTE_COLUMNS                                                           \
+	"d.id, json_object(" ACOPIO_HEAD ","                                   \
+	" 'reception', json_object('id', r.id, 'number', r.number,"            \
+	" 'issued_on', r.issued_on, 'status', r.status,"                       \
+	" 'delivery_code', r.delivery_code, 'sacks', r.sacks,"                 \
+	" 'gross_kg', " SQLJ_DEC3("r.gross_g") ","                             \
+	" 'tare_kg', " SQLJ_DEC3("r.tare_g") ","                               \
+	" 'net_kg', " SQLJ_DEC3("r.net_g") ","                                 \
+	" 'qq', " SQLJ_DEC2("r.qq_centi") "," ACOPIO_SAMPLE ","                \
+	" 'humidity', " SQLJ_DEC1("r.humidity") "),"                           \
+	" 'price_per_qq', " SQLJ_DEC2("d.price_centimos") ","                  \
+	" 'yield_pct', " SQLJ_DEC2("d.yield_pct") ","                          \
+	" 'total', " SQLJ_DEC2("d.total_centimos") ","                         \
+	" 'certification_program', d.certification_program,"                  \
+	" 'certifier', d.certifier, 'observations', d.observations,"           \
+	" 'with_settlement', " SQLJ_BOOL("s.id IS NOT NULL") ","               \
+	" 'settlement', CASE WHEN s.id IS NULL THEN NULL ELSE"                 \
+	" json_object('id', s.id, 'number', s.number) END)"
 
 #define NOTE_FROM                                                              \
 	" FROM warehouse_notes d JOIN receptions r"                            \
-	" ON r.organization_id = d.organization_id AND r.id = "                \
-	"d.reception_id" ACOPIO_HEAD_JOINS                                     \
+	" ON r.organization_id = d.organization_id"                            \
+	" AND r.id = d.reception_id" ACOPIO_HEAD_JOINS                         \
 	" LEFT JOIN purchase_settlements s ON s.note_id = d.id"                \
 	"  AND s.annulled_at IS NULL"
 
 /* ---- purchase settlements ---- */
 
-#define SETTLEMENT_COLUMNS                                                                                                                                    \
-	"d.id, json_object(" ACOPIO_HEAD ", 'note', json_object('id', n.id,"                                                                                  \
-	" 'number', n.number), 'reception', json_object('id', r.id,"                                                                                          \
-	" 'number', r.number, 'delivery_code', r.delivery_code),"                                                                                             \
-	" 'quality', d.quality, 'place_of_sale', d.place_of_sale,"                                                                                            \
-	" 'qq', " SQLJ_DEC2("d.qq_centi") ", 'net_kg', " SQLJ_DEC3("d.net_g") ", 'humidity', " SQLJ_DEC1(                                                     \
-	    "d.humidity") ","                                                                                                                                 \
-	                  " 'price_per_qq', " SQLJ_DEC2("d.price_centimos") ", 'subtotal', " SQLJ_DEC2("d.subtotal_centimos") ", 'igv_rate_pct', " SQLJ_DEC2( \
-	                      "d.igv_rate_bp") ", 'igv', " SQLJ_DEC2("d.igv_"                                                                                 \
-	                                                             "centimo"                                                                                \
-	                                                             "s") ","                                                                                 \
-	                                                                  " '"                                                                                \
-	                                                                  "to"                                                                                \
-	                                                                  "ta"                                                                                \
-	                                                                  "l'"                                                                                \
-	                                                                  ","                                                                                 \
-	                                                                  " " SQLJ_DEC2(                                                                      \
-	                                                                      "d.total_centimos") ", 'amount_words',"                                         \
-	                                                                                          " d.amount_words, 'yield_pct', " SQLJ_DEC2(                 \
-	                                                                                              "n.yield_pct") ")"
+#define SETTLEMENT_COLUMNS                                                     \
+	"d.id, json_object(" ACOPIO_HEAD ","                                   \
+	" 'note', json_object('id', n.id, 'number', n.number),"                \
+	" 'reception', json_object('id', r.id, 'number', r.number,"            \
+	" 'delivery_code', r.delivery_code),"                                  \
+	" 'quality', d.quality, 'place_of_sale', d.place_of_sale,"             \
+	" 'qq', " SQLJ_DEC2("d.qq_centi") ","                                  \
+	" 'net_kg', " SQLJ_DEC3("d.net_g") ","                                 \
+	" 'humidity', " SQLJ_DEC1("d.humidity") ","                            \
+	" 'price_per_qq', " SQLJ_DEC2("d.price_centimos") ","                  \
+	" 'subtotal', " SQLJ_DEC2("d.subtotal_centimos") ","                   \
+	" 'igv_rate_pct', " SQLJ_DEC2("d.igv_rate_bp") ","                     \
+	" 'igv', " SQLJ_DEC2("d.igv_centimos") ","                             \
+	" 'total', " SQLJ_DEC2("d.total_centimos") ","                         \
+	" 'amount_words', d.amount_words,"                                     \
+	" 'yield_pct', " SQLJ_DEC2("n.yield_pct") ")"
 
 #define SETTLEMENT_FROM                                                        \
 	" FROM purchase_settlements d JOIN warehouse_notes n"                  \
 	" ON n.organization_id = d.organization_id AND n.id = d.note_id"       \
 	" JOIN receptions r ON r.organization_id = n.organization_id"          \
 	"  AND r.id = n.reception_id" ACOPIO_HEAD_JOINS
+/* clang-format on */
 
 /*
  * The list filters, shared by the three document kinds: ?2 producer,

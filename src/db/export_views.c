@@ -143,8 +143,7 @@ exp_head(struct jb *b, sqlite3_stmt *st)
 	const char *label = strcmp(status, "organic") == 0 ? "Orgánico"
 	    : strcmp(status, "transition") == 0            ? "En transición"
 	                                                   : "Convencional";
-	json_t *programs = json_loads(db_column_text(st, H_PROGRAMS), 0, NULL);
-	json_t *parties;
+	json_t *programs, *parties;
 
 	process_number_text(sqlite3_column_int64(st, H_NUMBER),
 	    db_column_text(st, H_SERIES), number);
@@ -163,6 +162,9 @@ exp_head(struct jb *b, sqlite3_stmt *st)
 	              jsonx_column_text(st, H_ANNULLED_BY), "reason",
 	              jsonx_column_text(st, H_ANNUL_REASON)));
 	jb_set(b, "organization", exp_org(st, H_ORG));
+	/* Stored text that does not load: out of memory, not "no programs". */
+	if (!jsonx_column_json(st, H_PROGRAMS, &programs))
+		b->failed = true;
 	if (!json_is_array(programs)) {
 		json_decref(programs);
 		programs = json_array();
@@ -173,7 +175,8 @@ exp_head(struct jb *b, sqlite3_stmt *st)
 	    json_pack("{s:s, s:s, s:o}", "status", status, "label", label,
 	        "programs", programs));
 	/* Issued documents show their exporter as frozen at issue. */
-	parties = json_loads(db_column_text(st, H_PARTIES), 0, NULL);
+	if (!jsonx_column_json(st, H_PARTIES, &parties))
+		b->failed = true;
 	if (json_is_object(parties) && json_object_size(parties) > 0 &&
 	    json_object_update(b->o, parties) != 0)
 		b->failed = true;
@@ -247,7 +250,7 @@ static json_t *
 exp_items(struct jb *b, sqlite3_stmt *st, int col, json_t *(*fn)(json_t *),
     int64_t *sacks, int64_t *g)
 {
-	json_t *raw = json_loads(db_column_text(st, col), 0, NULL);
+	json_t *raw = jsonx_loads(db_column_text(st, col), 0, NULL);
 	json_t *items = json_array(), *x;
 	size_t i;
 
@@ -561,12 +564,14 @@ source_row(sqlite3_stmt *st)
 	char number[PROCESS_NUMBER_TEXT_LEN];
 	int64_t out_g = sqlite3_column_int64(st, 13);
 	int64_t alloc_g = sqlite3_column_int64(st, 14);
-	json_t *programs = json_loads(db_column_text(st, 7), 0, NULL);
+	json_t *programs;
 	struct jb b;
 
 	process_number_text(
 	    sqlite3_column_int64(st, 1), db_column_text(st, 2), number);
 	jb_init(&b);
+	if (!jsonx_column_json(st, 7, &programs))
+		b.failed = true;
 	jb_set(&b, "process_settlement_id", jsonx_column_int(st, 0));
 	jb_set(&b, "number", jsonx_column_int(st, 1));
 	jb_set(&b, "number_text", json_string(number));
@@ -942,7 +947,8 @@ kardex_row_lots(struct db *db, int64_t viewer_id, json_t *row)
 		    rc == ERR_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
 			struct jb b;
 
-			raw = json_loads(db_column_text(st, 7), 0, NULL);
+			if (!jsonx_column_json(st, 7, &raw))
+				rc = ERR_NOMEM;
 			process_number_text(sqlite3_column_int64(st, 1),
 			    db_column_text(st, 2), number);
 			jb_init(&b);

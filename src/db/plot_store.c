@@ -39,7 +39,7 @@ plot_column_location(sqlite3_stmt *st, int col)
 
 	if (sqlite3_column_type(st, col) == SQLITE_NULL)
 		return json_null();
-	loc = json_loads(db_column_text(st, col), 0, NULL);
+	loc = jsonx_loads(db_column_text(st, col), 0, NULL);
 	return loc != NULL ? loc : json_null();
 }
 
@@ -141,7 +141,7 @@ plot_location_text(json_t *loc, bool *ok)
 	*ok = true;
 	if (loc == NULL || json_is_null(loc))
 		return NULL;
-	text = json_dumps(loc, JSON_COMPACT);
+	text = jsonx_dumps(loc, JSON_COMPACT);
 	*ok = text != NULL;
 	return text;
 }

@@ -117,8 +117,10 @@ enum {
 static void
 jb_parties(struct jb *b, sqlite3_stmt *st)
 {
-	json_t *parties = json_loads(db_column_text(st, H_PARTIES), 0, NULL);
+	json_t *parties;
 
+	if (!jsonx_column_json(st, H_PARTIES, &parties))
+		b->failed = true;
 	if (json_is_object(parties) && json_object_size(parties) > 0 &&
 	    json_object_update(b->o, parties) != 0)
 		b->failed = true;
@@ -207,8 +209,10 @@ proc_certification(struct jb *b, sqlite3_stmt *st, int c)
 	const char *label = strcmp(status, "organic") == 0 ? "Orgánico"
 	    : strcmp(status, "transition") == 0            ? "En transición"
 	                                                   : "Convencional";
-	json_t *programs = json_loads(db_column_text(st, c + 1), 0, NULL);
+	json_t *programs;
 
+	if (!jsonx_column_json(st, c + 1, &programs))
+		b->failed = true;
 	if (!json_is_array(programs)) {
 		json_decref(programs);
 		programs = json_array();
@@ -300,7 +304,7 @@ proc_input(json_t *x, int64_t *sacks)
 static void
 proc_inputs(struct jb *b, sqlite3_stmt *st, int col)
 {
-	json_t *raw = json_loads(db_column_text(st, col), 0, NULL);
+	json_t *raw = jsonx_loads(db_column_text(st, col), 0, NULL);
 	json_t *items = json_array(), *x;
 	int64_t sacks, total_sacks = 0, total_g = 0;
 	size_t i;
@@ -476,11 +480,13 @@ settlement_outputs(struct jb *b, sqlite3_stmt *st, int col, int64_t input_g,
     struct process_figures *fig)
 {
 	int64_t out_g[PROCESS_OUT_COUNT];
-	json_t *raw = json_loads(db_column_text(st, col), 0, NULL);
-	json_t *rows = json_array(), *by_key = json_object();
+	json_t *raw, *rows = json_array(), *by_key = json_object();
 	size_t i;
 	int o;
 
+	/* Outputs that do not load are out of memory, not zero kilos. */
+	if (!jsonx_column_json(st, col, &raw))
+		b->failed = true;
 	for (o = 0; o < PROCESS_OUT_COUNT; o++) {
 		out_g[o] = proc_member(raw, process_output_key(o));
 		if (json_object_set_new(

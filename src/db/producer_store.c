@@ -44,7 +44,7 @@
 static json_t *
 producer_column_array(sqlite3_stmt *st, int col)
 {
-	json_t *a = json_loads(db_column_text(st, col), 0, NULL);
+	json_t *a = jsonx_loads(db_column_text(st, col), 0, NULL);
 
 	if (json_is_array(a))
 		return a;
@@ -109,9 +109,9 @@ producer_array_text(json_t *a)
 	char *text;
 
 	if (a != NULL)
-		return json_dumps(a, JSON_COMPACT);
+		return jsonx_dumps(a, JSON_COMPACT);
 	empty = json_array();
-	text = empty != NULL ? json_dumps(empty, JSON_COMPACT) : NULL;
+	text = empty != NULL ? jsonx_dumps(empty, JSON_COMPACT) : NULL;
 	json_decref(empty);
 	return text;
 }

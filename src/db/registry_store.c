@@ -129,7 +129,7 @@ certification_store_list_json(struct db *db, int64_t viewer, int64_t after,
 static json_t *
 lpa_row(sqlite3_stmt *st)
 {
-	json_t *programs = json_loads(db_column_text(st, 9), 0, NULL);
+	json_t *programs = jsonx_loads(db_column_text(st, 9), 0, NULL);
 
 	if (!json_is_array(programs)) {
 		json_decref(programs);

@@ -377,7 +377,7 @@ mb_row(struct mb_status *ms, sqlite3_stmt *st)
 	if (s < 0 || (key < 0 && cat < 0))
 		return;
 	if (sqlite3_column_type(st, 5) != SQLITE_NULL)
-		ids = json_loads(db_column_text(st, 5), 0, NULL);
+		ids = jsonx_loads(db_column_text(st, 5), 0, NULL);
 	if (key >= 0) {
 		ms[s].g[key] = sqlite3_column_int64(st, 3);
 		ms[s].count[key] = sqlite3_column_int64(st, 4);
@@ -438,9 +438,11 @@ mb_link(const char *kind, const char *from, const char *to, const char *status,
 static void
 mb_set(json_t *o, const char *k, json_t *v, bool *ok)
 {
-	if (o == NULL || v == NULL || json_object_set_new(o, k, v) != 0) {
+	if (o == NULL || v == NULL) {
 		json_decref(v);
 		*ok = false;
+	} else if (json_object_set_new(o, k, v) != 0) {
+		*ok = false; /* it released v: no second json_decref */
 	}
 }
 

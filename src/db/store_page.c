@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pergamino/jsonx.h"
 #include "pergamino/stores.h"
 
 enum err
@@ -69,7 +70,7 @@ store_one(struct db *db, sqlite3_stmt *st, store_row_fn row_fn, json_t **out)
 json_t *
 store_row_json(sqlite3_stmt *st)
 {
-	return json_loadb((const char *)sqlite3_column_text(st, 1),
+	return jsonx_loadb((const char *)sqlite3_column_text(st, 1),
 	    (size_t)sqlite3_column_bytes(st, 1), 0, NULL);
 }
 

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pergamino/jsonx.h"
 #include "pergamino/trace.h"
 
 /* clang-format off */
@@ -427,7 +428,7 @@ ts_keep_text(struct trace_run *run, enum trace_node k, int64_t id,
 	snprintf(key, sizeof(key), "%lld", (long long)id);
 	if (json_object_get(run->nodes[k], key) != NULL)
 		return ERR_OK;
-	node = json_loadb((const char *)sqlite3_column_text(st, col),
+	node = jsonx_loadb((const char *)sqlite3_column_text(st, col),
 	    (size_t)sqlite3_column_bytes(st, col), 0, NULL);
 	if (node == NULL)
 		return ERR_INTERNAL;
@@ -678,7 +679,7 @@ ts_root_node(struct db *db, const char *sql, int64_t id, json_t **out)
 	}
 	step = sqlite3_step(st);
 	if (step == SQLITE_ROW) {
-		*out = json_loadb((const char *)sqlite3_column_text(st, 0),
+		*out = jsonx_loadb((const char *)sqlite3_column_text(st, 0),
 		    (size_t)sqlite3_column_bytes(st, 0), 0, NULL);
 		rc = *out != NULL ? ERR_OK : ERR_INTERNAL;
 	} else {

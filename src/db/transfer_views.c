@@ -20,9 +20,11 @@
 static void
 tv_set(json_t *o, const char *key, json_t *v, bool *ok)
 {
-	if (o == NULL || v == NULL || json_object_set_new(o, key, v) != 0) {
+	if (o == NULL || v == NULL) {
 		json_decref(v);
 		*ok = false;
+	} else if (json_object_set_new(o, key, v) != 0) {
+		*ok = false; /* it released v: no second json_decref */
 	}
 }
 
@@ -140,9 +142,10 @@ tv_certification(
     json_t *doc, sqlite3_stmt *st, int status_col, int programs_col, bool *ok)
 {
 	const char *status = db_column_text(st, status_col);
-	json_t *programs =
-	    json_loads(db_column_text(st, programs_col), 0, NULL);
+	json_t *programs;
 
+	if (!jsonx_column_json(st, programs_col, &programs))
+		*ok = false;
 	if (!json_is_array(programs)) {
 		json_decref(programs);
 		programs = json_array();

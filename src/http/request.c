@@ -10,6 +10,7 @@
 #include <microhttpd.h>
 
 #include "pergamino/http.h"
+#include "pergamino/jsonx.h"
 #include "pergamino/parse.h"
 
 const char *
@@ -75,8 +76,14 @@ request_json(struct request *req, json_t **out)
 	if (req->body == NULL || req->body_len == 0)
 		return request_fail(req, ERR_INVALID,
 		    MSG("Falta el cuerpo JSON", "Missing JSON body"));
-	doc =
-	    json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &jerr);
+	doc = jsonx_loadb(
+	    req->body, req->body_len, JSON_REJECT_DUPLICATES, &jerr);
+	/*
+	 * Out of memory is our failure, not a malformed body: 500, not 400
+	 * (Jansson reports most of its allocation failures as syntax errors).
+	 */
+	if (doc == NULL && jsonx_out_of_memory())
+		return ERR_NOMEM;
 	if (doc == NULL)
 		return request_fail(req, ERR_INVALID,
 		    MSG("El cuerpo no es JSON válido (o repite una clave)",
@@ -135,7 +142,7 @@ request_reply(struct request *req, unsigned status, json_t *doc)
 
 	if (doc == NULL)
 		return ERR_NOMEM;
-	text = json_dumps(doc, JSON_COMPACT);
+	text = jsonx_dumps(doc, JSON_COMPACT);
 	json_decref(doc);
 	return request_reply_json_text(req, status, text);
 }

@@ -24,6 +24,7 @@
 #include <sodium.h>
 
 #include "pergamino/http.h"
+#include "pergamino/jsonx.h"
 #include "pergamino/log.h"
 #include "pergamino/parse.h"
 #include "pergamino/session.h"
@@ -341,7 +342,7 @@ server_remember(
 	        "This request was already processed; the secret is shown "
 	        "only once"),
 	    NULL, req->request_id);
-	text = doc != NULL ? json_dumps(doc, JSON_COMPACT) : NULL;
+	text = doc != NULL ? jsonx_dumps(doc, JSON_COMPACT) : NULL;
 	json_decref(doc);
 	if (text == NULL)
 		return ERR_NOMEM;
@@ -481,7 +482,7 @@ server_error(struct request *req, enum err e)
 	}
 	req->status = err_http_status(e);
 	doc = problem_new(e, req->detail, req->errors, req->request_id);
-	text = doc != NULL ? json_dumps(doc, JSON_COMPACT) : NULL;
+	text = doc != NULL ? jsonx_dumps(doc, JSON_COMPACT) : NULL;
 	json_decref(doc);
 	if (text == NULL) {
 		req->status = 500;
@@ -773,8 +774,9 @@ server_start(const struct server_config *cfg, struct server **out)
 		free(srv);
 		return ERR_INVALID;
 	}
-	/* Jansson's hash seed must be set before threads use it. */
+	/* Jansson's hash seed and allocator, before threads use it. */
 	json_object_seed(0);
+	jsonx_init();
 	srv->daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
 	        MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG,
 	    (uint16_t)cfg->port, NULL, NULL, server_access, srv,

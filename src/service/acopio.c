@@ -12,6 +12,7 @@
 #include "pergamino/audit.h"
 #include "pergamino/document.h"
 #include "pergamino/dates.h"
+#include "pergamino/jsonx.h"
 #include "pergamino/registry.h"
 #include "pergamino/stores.h"
 #include "pergamino/units.h"
@@ -37,7 +38,7 @@ acopio_freeze_parties(
 	    json_object_get(cur, "plot"));
 	json_decref(cur);
 	if (parties != NULL)
-		text = json_dumps(parties, JSON_COMPACT | JSON_SORT_KEYS);
+		text = jsonx_dumps(parties, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(parties);
 	if (text == NULL)
 		return ERR_NOMEM;

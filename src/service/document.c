@@ -4,6 +4,7 @@
 
 #include "pergamino/audit.h"
 #include "pergamino/document.h"
+#include "pergamino/jsonx.h"
 
 enum err
 doc_refuse(struct rule_error *e, enum err rc, const char *field,
@@ -51,7 +52,7 @@ doc_annul_before(const struct actor *a, enum err get_rc, json_t *got,
 		json_decref(got);
 		return get_rc;
 	}
-	*before = json_dumps(got, JSON_COMPACT | JSON_SORT_KEYS);
+	*before = jsonx_dumps(got, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(got);
 	return *before != NULL ? ERR_OK : ERR_NOMEM;
 }
@@ -82,7 +83,7 @@ doc_audit(struct db *db, const struct actor *a, const char *action,
 	char *text;
 	enum err rc;
 
-	text = json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS);
+	text = jsonx_dumps(after, JSON_COMPACT | JSON_SORT_KEYS);
 	if (text == NULL)
 		return ERR_NOMEM;
 	ev.user_id = a->user_id;

@@ -12,6 +12,7 @@
 #include "pergamino/dates.h"
 #include "pergamino/document.h"
 #include "pergamino/export.h"
+#include "pergamino/jsonx.h"
 #include "pergamino/registry.h"
 #include "pergamino/stores.h"
 #include "pergamino/units.h"
@@ -59,7 +60,7 @@ export_freeze_parties(
 	    "{s:O}", "organization", json_object_get(cur, "organization"));
 	json_decref(cur);
 	if (parties != NULL)
-		text = json_dumps(parties, JSON_COMPACT | JSON_SORT_KEYS);
+		text = jsonx_dumps(parties, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(parties);
 	if (text == NULL)
 		return ERR_NOMEM;

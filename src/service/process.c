@@ -12,6 +12,7 @@
 #include "pergamino/document.h"
 #include "pergamino/dates.h"
 #include "pergamino/export.h"
+#include "pergamino/jsonx.h"
 #include "pergamino/process.h"
 #include "pergamino/stores.h"
 #include "pergamino/units.h"
@@ -68,7 +69,7 @@ process_freeze_parties(
 	    json_object_get(cur, other));
 	json_decref(cur);
 	if (parties != NULL)
-		text = json_dumps(parties, JSON_COMPACT | JSON_SORT_KEYS);
+		text = jsonx_dumps(parties, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(parties);
 	if (text == NULL)
 		return ERR_NOMEM;

@@ -19,18 +19,22 @@
 static void
 tr_set(json_t *o, const char *k, json_t *v, bool *ok)
 {
-	if (o == NULL || v == NULL || json_object_set_new(o, k, v) != 0) {
+	if (o == NULL || v == NULL) {
 		json_decref(v);
 		*ok = false;
+	} else if (json_object_set_new(o, k, v) != 0) {
+		*ok = false; /* it released v: no second json_decref */
 	}
 }
 
 static void
 tr_push(json_t *a, json_t *v, bool *ok)
 {
-	if (a == NULL || v == NULL || json_array_append_new(a, v) != 0) {
+	if (a == NULL || v == NULL) {
 		json_decref(v);
 		*ok = false;
+	} else if (json_array_append_new(a, v) != 0) {
+		*ok = false; /* it released v: no second json_decref */
 	}
 }
 
@@ -798,7 +802,7 @@ tr_coords(json_t *v)
 		return json_real((double)e7 / GEO_E7);
 	}
 	if (json_is_number(v))
-		return json_copy(v);
+		return jsonx_copy(v);
 	if (!json_is_array(v))
 		return NULL;
 	arr = json_array();

@@ -10,6 +10,7 @@
 #include "pergamino/audit.h"
 #include "pergamino/dates.h"
 #include "pergamino/document.h"
+#include "pergamino/jsonx.h"
 #include "pergamino/stores.h"
 #include "pergamino/transfer.h"
 
@@ -123,7 +124,7 @@ transfer_programs_of(const char *program)
 		json_decref(arr);
 		return NULL;
 	}
-	text = json_dumps(arr, JSON_COMPACT);
+	text = jsonx_dumps(arr, JSON_COMPACT);
 	json_decref(arr);
 	return text;
 }
@@ -413,7 +414,7 @@ transfer_annul_before(struct db *db, const struct actor *a,
 		        "Only the organization that issued the document may "
 		        "annul it"));
 	}
-	*before = json_dumps(doc_json, JSON_COMPACT | JSON_SORT_KEYS);
+	*before = jsonx_dumps(doc_json, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(doc_json);
 	return *before != NULL ? ERR_OK : ERR_NOMEM;
 }

@@ -10,6 +10,13 @@
 #include "pergamino/log.h"
 
 #define LOG_LINE_MAX 2048 /* bytes */
+/*
+ * Bytes an escaped field leaves free at the end of the line: room for the
+ * fixed text written after it ("\",\"detail\":\"", "\"}\n" and NUL), so a
+ * long field (a whole SQL statement, a client's path) is cut instead of
+ * pushing that text past the buffer.
+ */
+#define LOG_TAIL_RESERVE 32
 
 static volatile int log_quiet;
 
@@ -27,7 +34,7 @@ log_escape(char *buf, size_t cap, size_t *len, const char *s)
 	const unsigned char *p;
 
 	for (p = (const unsigned char *)(s != NULL ? s : ""); *p != '\0'; p++) {
-		if (*len + 7 >= cap)
+		if (*len + 7 + LOG_TAIL_RESERVE >= cap)
 			return;
 		if (*p == '"' || *p == '\\') {
 			buf[(*len)++] = '\\';
