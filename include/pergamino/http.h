@@ -26,6 +26,8 @@ struct server;
 struct request;
 
 typedef enum err (*handler_fn)(struct request *req);
+/* Work run on an offload thread: must not touch req->db or MHD. */
+typedef void (*offload_fn)(struct request *req);
 
 /* Route flags. */
 #define ROUTE_OWN_TX 0x1u /* a write that manages its own transactions */
@@ -82,6 +84,17 @@ unsigned server_port(const struct server *srv);
 const struct server_config *server_config(const struct server *srv);
 /* Seconds since start. */
 int64_t server_uptime(const struct server *srv);
+/*
+ * Run work(req) on one of the server's offload threads (one per CPU) and
+ * then next(req) on the request's worker thread, which answers.  For work
+ * that would otherwise hold a worker thread and every connection it
+ * serves (argon2id: ~100 ms and 64 MiB a login).  Only from a GET or
+ * ROUTE_OWN_TX handler, outside any transaction; on ERR_OK the handler
+ * returns ERR_OK at once without answering.  ERR_BUSY (503, Retry-After:
+ * 1) when SERVER_OFFLOAD_WAITING per thread are already waiting: a storm
+ * is refused at once instead of queueing.
+ */
+enum err server_offload(struct request *req, offload_fn work, handler_fn next);
 
 /* The request as handlers see it.  Owned by the server; never freed by
  * handlers. */
@@ -129,6 +142,11 @@ struct request {
 	char allow[64];
 	char attachment[96]; /* download file name (a literal); "" none */
 	bool replayed;       /* answered from the idempotency store */
+
+	/* Set by server_offload(): run offload elsewhere, then resume. */
+	offload_fn offload;
+	handler_fn resume;
+	void *offload_arg; /* owned: free()d with the request */
 };
 
 /* ---- Reading the request (src/http/request.c) ---- */

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "pergamino/api.h"
 #include "pergamino/audit.h"
 #include "pergamino/ids.h"
@@ -190,17 +192,45 @@ session_open(struct request *req, int64_t user_id, int64_t org_id,
 	return rc;
 }
 
-/* POST /api/v1/session {"username", "password"} */
+/*
+ * A login's password check, carried from session_create() through an
+ * offload thread (session_check_password) to session_create_finish().
+ */
+struct login_check {
+	char username[POLICY_USERNAME_MAX + 1];
+	char password[PASSWORD_MAX_LEN + 1]; /* wiped once checked */
+	char hash[PASSWORD_HASH_MAX];
+	char user_subject[96], ip_subject[96];
+	bool found, active, ok;
+	enum err rc;
+};
+
+/* Offload thread: the argon2id check, off the worker thread. */
+static void
+session_check_password(struct request *req)
+{
+	struct login_check *c = req->offload_arg;
+
+	/* Unknown users cost the same hash check: timing tells nothing. */
+	c->rc = password_verify(c->found ? c->hash : NULL, c->password, &c->ok);
+	sodium_memzero(c->password, sizeof(c->password));
+}
+
+static enum err session_create_finish(struct request *req);
+
+/*
+ * POST /api/v1/session {"username", "password"}.  The password check runs
+ * on an offload thread (server_offload): a worker thread never waits for
+ * argon2id, so a storm of logins neither stalls the other requests on its
+ * connections nor queues without bound (503 with Retry-After instead).
+ */
 static enum err
 session_create(struct request *req)
 {
-	char user_subject[96], ip_subject[96], hash[PASSWORD_HASH_MAX];
-	char token[SESSION_TOKEN_TEXT], csrf[65];
-	unsigned char token_hash[SESSION_HASH_LEN];
 	struct login_in in;
-	json_t *body = NULL, *me;
-	int64_t user_id, org_id;
-	bool found, active, ok;
+	struct login_check *c;
+	json_t *body = NULL;
+	int64_t user_id;
 	enum err rc;
 
 	rc = request_json(req, &body);
@@ -209,36 +239,64 @@ session_create(struct request *req)
 	rc = fields_read(req, body, login_fields, &in);
 	if (rc != ERR_OK)
 		goto out;
+	c = calloc(1, sizeof(*c));
+	if (c == NULL) {
+		rc = ERR_NOMEM;
+		goto out;
+	}
+	req->offload_arg = c;
+	snprintf(c->username, sizeof(c->username), "%s", in.username);
+	snprintf(c->password, sizeof(c->password), "%s", in.password);
 	session_subject(
-	    user_subject, sizeof(user_subject), "user", in.username);
-	session_subject(ip_subject, sizeof(ip_subject), "ip", req->client_ip);
-	rc = session_check_throttle(req, user_subject, ip_subject);
+	    c->user_subject, sizeof(c->user_subject), "user", in.username);
+	session_subject(
+	    c->ip_subject, sizeof(c->ip_subject), "ip", req->client_ip);
+	rc = session_check_throttle(req, c->user_subject, c->ip_subject);
+	if (rc == ERR_OK)
+		rc = user_store_credentials(req->db, in.username, &user_id,
+		    c->hash, sizeof(c->hash), &c->active, &c->found);
+	if (rc == ERR_OK)
+		rc = server_offload(
+		    req, session_check_password, session_create_finish);
 	if (rc != ERR_OK)
-		goto out;
-	rc = user_store_credentials(req->db, in.username, &user_id, hash,
-	    sizeof(hash), &active, &found);
-	if (rc != ERR_OK)
-		goto out;
-	/* Unknown users cost the same hash check: timing tells nothing. */
-	rc = password_verify(found ? hash : NULL, in.password, &ok);
-	if (rc != ERR_OK)
-		goto out;
-	if (!ok || !active) {
+		sodium_memzero(c->password, sizeof(c->password));
+out:
+	json_decref(body);
+	return rc;
+}
+
+/* Back on the worker thread: count the failure or open the session. */
+static enum err
+session_create_finish(struct request *req)
+{
+	struct login_check *c = req->offload_arg;
+	char token[SESSION_TOKEN_TEXT], csrf[65];
+	unsigned char token_hash[SESSION_HASH_LEN];
+	const char *user_subject = c->user_subject, *ip_subject = c->ip_subject;
+	json_t *me;
+	int64_t user_id, org_id;
+	enum err rc;
+
+	if (c->rc != ERR_OK) {
+		req->retry_after = c->rc == ERR_BUSY ? 1 : 0;
+		return c->rc;
+	}
+	if (!c->ok || !c->active) {
 		rc = session_count_failure(req, user_subject, ip_subject);
 		if (rc == ERR_OK)
 			rc = request_fail(req, ERR_BAD_CREDENTIALS,
 			    MSG("Usuario o contraseña incorrectos.",
 			        "Wrong user name or password."));
-		goto out;
+		return rc;
 	}
-	rc = user_store_find(req->db, in.username, &user_id, &org_id);
+	rc = user_store_find(req->db, c->username, &user_id, &org_id);
 	if (rc != ERR_OK)
-		goto out;
+		return rc;
 	session_token_new(token, token_hash);
 	rc = session_open(
 	    req, user_id, org_id, user_subject, ip_subject, token_hash);
 	if (rc != ERR_OK)
-		goto out;
+		return rc;
 	rc = session_authenticate(req->db, token, true, req->now,
 	    server_config(req->srv)->session_idle_s, &req->who);
 	if (rc == ERR_OK) {
@@ -262,8 +320,6 @@ session_create(struct request *req)
 		free(req->set_cookie);
 		req->set_cookie = NULL;
 	}
-out:
-	json_decref(body);
 	return rc;
 }
 

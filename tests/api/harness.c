@@ -101,6 +101,7 @@ harness_setup(void **state)
 {
 	struct fixture *f;
 	struct db *db = NULL;
+	const char *tmp;
 
 	f = calloc(1, sizeof(*f));
 	if (f == NULL)
@@ -111,7 +112,10 @@ harness_setup(void **state)
 	if (password_init(0) != ERR_OK ||
 	    curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
 		return -1;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/pergamino-test-XXXXXX");
+	/* PERGAMINO_TEST_TMPDIR: e.g. a tmpfs, where fsync costs nothing. */
+	tmp = getenv("PERGAMINO_TEST_TMPDIR");
+	snprintf(f->dir, sizeof(f->dir), "%s/pergamino-test-XXXXXX",
+	    tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
 	if (mkdtemp(f->dir) == NULL)
 		return -1;
 	snprintf(f->db_path, sizeof(f->db_path), "%s/test.db", f->dir);

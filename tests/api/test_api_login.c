@@ -3,10 +3,12 @@
  * Retry-After, idle and absolute expiry, and the hashing bound.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "harness.h"
+#include "pergamino/db.h"
 
 static void
 sleep_s(int s)
@@ -46,6 +48,108 @@ test_throttle_after_five_failures(void **state)
 	/* After the wait, the right password works and clears the count. */
 	sleep_s(3);
 	assert_int_equal(session_login(f, "a-export", TEST_PASSWORD, &s), 200);
+}
+
+/* Seconds in the Retry-After of a 429 for user's next attempt, or -1. */
+static int
+locked_for(struct fixture *f, const char *user)
+{
+	static const char *const hdr[] = { "Content-Type: application/json",
+		NULL };
+	struct response r;
+	char body[256], ra[32];
+	int s = -1;
+
+	snprintf(body, sizeof(body),
+	    "{\"username\":\"%s\",\"password\":\"" TEST_PASSWORD "\"}", user);
+	http_request(f, "POST", "/api/v1/session", hdr, body, strlen(body), &r);
+	if (r.status == 429 &&
+	    response_header(&r, "Retry-After", ra, sizeof(ra)) != NULL)
+		s = atoi(ra);
+	response_free(&r);
+	return s;
+}
+
+static void
+login_failures_sql(struct fixture *f, const char *sql)
+{
+	struct db *db = NULL;
+
+	assert_int_equal(harness_db(f, &db), 0);
+	assert_int_equal(
+	    sqlite3_exec(db_handle(db), sql, NULL, NULL, NULL), SQLITE_OK);
+	db_close(db);
+}
+
+/*
+ * The backoff doubles with each failure past the free ones (2 s, 4 s,
+ * ...), attempts while locked are refused without being counted, and it
+ * stops at a hard limit: one hour, for the right password too.
+ */
+static void
+test_backoff_doubles_to_a_hard_stop(void **state)
+{
+	struct fixture *f = *state;
+	struct session s;
+	int i, w;
+
+	login_failures_sql(f, "DELETE FROM login_failures");
+	for (i = 0; i < 6; i++)
+		assert_int_equal(
+		    session_login(f, "c-auditor2", "mala-clave-xx", &s), 401);
+	w = locked_for(f, "c-auditor2");
+	assert_true(w >= 1 && w <= 2);
+	/* Refused while locked, and the refusal does not lengthen it. */
+	for (i = 0; i < 5; i++)
+		assert_int_equal(
+		    session_login(f, "c-auditor2", "mala-clave-xx", &s), 429);
+	assert_true(locked_for(f, "c-auditor2") <= 2);
+	sleep_s(3);
+	/* The seventh failure locks for twice as long. */
+	assert_int_equal(
+	    session_login(f, "c-auditor2", "mala-clave-xx", &s), 401);
+	w = locked_for(f, "c-auditor2");
+	assert_true(w >= 3 && w <= 4);
+	/*
+	 * Forty failures in (set directly: waiting out the doublings would
+	 * take hours): the next one locks for the hard limit, 3600 s, not
+	 * 2^35 s.
+	 */
+	login_failures_sql(f,
+	    "UPDATE login_failures SET failures = 40, locked_until = 0,"
+	    " last_failure_at = unixepoch() WHERE subject = 'user:c-auditor2'");
+	assert_int_equal(
+	    session_login(f, "c-auditor2", "mala-clave-xx", &s), 401);
+	w = locked_for(f, "c-auditor2");
+	assert_true(w >= 3590 && w <= 3600);
+	login_failures_sql(f, "DELETE FROM login_failures");
+	assert_int_equal(
+	    session_login(f, "c-auditor2", TEST_PASSWORD, &s), 200);
+}
+
+/*
+ * Guessing across many user names from one address (credential stuffing)
+ * locks the address after 20 failures, even for a real account with its
+ * right password; another user name does not reset it.
+ */
+static void
+test_address_locked_after_twenty_failures(void **state)
+{
+	struct fixture *f = *state;
+	struct session s;
+	char name[32];
+	int i, w;
+
+	login_failures_sql(f, "DELETE FROM login_failures");
+	for (i = 0; i < 21; i++) {
+		snprintf(name, sizeof(name), "nadie-%d", i);
+		assert_int_equal(
+		    session_login(f, name, "mala-clave-xx", &s), 401);
+	}
+	w = locked_for(f, "d-admin");
+	assert_true(w >= 1 && w <= 2);
+	login_failures_sql(f, "DELETE FROM login_failures");
+	assert_int_equal(session_login(f, "d-admin", TEST_PASSWORD, &s), 200);
 }
 
 static void
@@ -119,6 +223,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_throttle_after_five_failures),
+		cmocka_unit_test(test_backoff_doubles_to_a_hard_stop),
+		cmocka_unit_test(test_address_locked_after_twenty_failures),
 		cmocka_unit_test(test_idle_expiry),
 		cmocka_unit_test(test_absolute_expiry),
 		cmocka_unit_test(test_secure_cookie_when_configured),
