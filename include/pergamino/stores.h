@@ -252,8 +252,16 @@ enum err idempotency_store_put(struct db *db, int64_t user_id, const char *key,
  * direction dir ("" or " DESC") repeats.
  */
 #define STORE_LIST(cols, from, where, dir)                                     \
-	"SELECT " cols from " WHERE d.id IN (SELECT d.id" from " WHERE" where  \
-	") ORDER BY d.id" dir
+	STORE_LIST_IDS(cols, from, from, where, dir)
+/*
+ * The same, the page's ids chosen from idfrom: only the tables the
+ * filters need (the document and what it is filtered by), so choosing
+ * reads an index of ids, not every row in scope joined to its producer,
+ * plot and users.
+ */
+#define STORE_LIST_IDS(cols, from, idfrom, where, dir)                         \
+	"SELECT " cols from " WHERE d.id IN (SELECT d.id" idfrom               \
+	" WHERE" where ") ORDER BY d.id" dir
 
 /* ---- housekeeping (db/housekeeping_store.c) ---- */
 #define IDEMPOTENCY_KEEP_S (7 * 86400) /* a retry older than this is new */
