@@ -1,13 +1,15 @@
 /*
  * Reading the paths of coffee for the trace: one query per starting kind
- * finds the deliveries upstream of the document (the "src" set of
- * receptions), then follows each delivery forward through its note,
- * guía, plant receipt, process order(s), LOP and export lot(s) with the
- * weights the allocation needs.  The documents a path visits come back
- * as JSON nodes built by SQLite (json_object), fetched once per document.
- * Scoping: the starting document through user_scope (issuer or
- * counterpart); each path through the cooperative or the guía's plant;
- * export lots only within the exporter's scope (see trace.h).
+ * returns the paths through the document, each a delivery followed
+ * forward through its note, guía, plant receipt, process order(s), LOP
+ * and export lot(s) with the weights the allocation needs.  Downstream
+ * of the guía, SQLite walks back from the document to its deliveries;
+ * upstream of it, the few receptions come first (the "src" set).  The
+ * documents a path visits come back as JSON nodes built by SQLite
+ * (json_object), fetched once per document.  Scoping: the starting
+ * document through user_scope (issuer or counterpart); each path through
+ * the cooperative or the guía's plant; export lots only within the
+ * exporter's scope (see trace.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -478,7 +480,11 @@ ts_fetch(struct db *db, struct trace_run *run, enum trace_node k, int64_t id)
 	return rc;
 }
 
-/* Does path p go through the starting document? */
+/*
+ * Does path p go through the starting document?  The path query's
+ * condition says the same; checked again so that no other path can
+ * reach the allocation whatever the plan.
+ */
 static bool
 ts_through(const struct trace_run *run, const struct trace_path *p)
 {
