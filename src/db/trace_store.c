@@ -1,13 +1,15 @@
 /*
  * Reading the paths of coffee for the trace: one query per starting kind
- * finds the deliveries upstream of the document (the "src" set of
- * receptions), then follows each delivery forward through its note,
- * guía, plant receipt, process order(s), LOP and export lot(s) with the
- * weights the allocation needs.  The documents a path visits come back
- * as JSON nodes built by SQLite (json_object), fetched once per document.
- * Scoping: the starting document through user_scope (issuer or
- * counterpart); each path through the cooperative or the guía's plant;
- * export lots only within the exporter's scope (see trace.h).
+ * returns the paths through the document, each a delivery followed
+ * forward through its note, guía, plant receipt, process order(s), LOP
+ * and export lot(s) with the weights the allocation needs.  Downstream
+ * of the guía, SQLite walks back from the document to its deliveries;
+ * upstream of it, the few receptions come first (the "src" set).  The
+ * documents a path visits come back as JSON nodes built by SQLite
+ * (json_object), fetched once per document.  Scoping: the starting
+ * document through user_scope (issuer or counterpart); each path through
+ * the cooperative or the guía's plant; export lots only within the
+ * exporter's scope (see trace.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,35 +70,10 @@
 	" 'area_m2', pl.area_m2, 'altitude_m', pl.altitude_m, 'location',"     \
 	" json(pl.geometry)) END"
 
-/* ---- where the deliveries come from, per starting kind (?2: id) ---- */
-
-#define TS_UP_FROM_DISPATCH(dispatch) " SELECT n.reception_id FROM"            \
-	" dispatch_notes dn JOIN warehouse_notes n ON n.organization_id ="     \
-	" dn.organization_id  AND n.id = dn.note_id WHERE dn.dispatch_id = "   \
-	dispatch " AND dn.live = 1"
-
-#define TS_UP_FROM_ORDERS(where) " SELECT DISTINCT n.reception_id FROM"        \
-	" process_order_inputs i JOIN plant_receipts pr ON pr.id ="            \
-	" i.plant_receipt_id JOIN dispatch_notes dn ON dn.dispatch_id ="       \
-	" pr.dispatch_id  AND dn.live = 1 JOIN warehouse_notes n ON"           \
-	" n.organization_id = dn.organization_id  AND n.id = dn.note_id"       \
-	" WHERE i.live = 1 AND i.process_order_id IN (" where ")"
-
-#define TS_SRC_LOT TS_UP_FROM_ORDERS("SELECT ls.process_order_id FROM"         \
-	" export_lot_sources es JOIN process_settlements ls ON ls.id ="        \
-	" es.process_settlement_id WHERE es.export_lot_id = ?2 AND es.live"    \
-	" = 1")
-#define TS_SRC_SHIPMENT TS_UP_FROM_ORDERS("SELECT ls.process_order_id FROM"    \
-	" shipment_lots sl JOIN export_lot_sources es ON es.export_lot_id ="   \
-	" sl.export_lot_id AND es.live = 1 JOIN process_settlements ls ON"     \
-	" ls.id = es.process_settlement_id WHERE sl.shipment_id = ?2 AND"      \
-	" sl.live = 1")
-#define TS_SRC_LOP TS_UP_FROM_ORDERS("SELECT process_order_id FROM"            \
-	" process_settlements WHERE id = ?2")
-#define TS_SRC_ORDER TS_UP_FROM_ORDERS("?2")
-#define TS_SRC_RECEIPT TS_UP_FROM_DISPATCH("(SELECT dispatch_id FROM"          \
-	" plant_receipts WHERE id = ?2)")
-#define TS_SRC_DISPATCH TS_UP_FROM_DISPATCH("?2")
+/*
+ * Where the deliveries come from when the trace starts upstream of the
+ * guía (?2: id): the receptions themselves, few and found by key.
+ */
 #define TS_SRC_NOTE " SELECT reception_id FROM warehouse_notes WHERE id = ?2"
 #define TS_SRC_RECEPTION " SELECT ?2"
 #define TS_SRC_PRODUCER " SELECT r.id FROM producers p JOIN receptions r ON"   \
@@ -110,7 +87,7 @@
  * Each delivery forward.  ?1 viewer, ?2 the starting id, ?3 the starting
  * shipment (0: none).  Column order: enum ts_col.
  */
-#define TS_PATHS " SELECT r.id, r.campaign, r.net_g, r.producer_id,"           \
+#define TS_COLS " SELECT r.id, r.campaign, r.net_g, r.producer_id,"            \
 	" coalesce(r.plot_id, 0), coalesce(n.id, 0), coalesce(s.id, 0),"       \
 	" coalesce(d.id, 0), coalesce(d.notes_g, 0), coalesce(pr.id, 0),"      \
 	" coalesce(pr.net_g, 0), coalesce(po.id, 0), coalesce(i.kilos_g,"      \
@@ -123,26 +100,52 @@
 	" x.kilos_g FROM shipment_lots x  WHERE x.shipment_id = ?3 AND"        \
 	" x.export_lot_id = el.id  AND x.live = 1), 0),"                       \
 	" coalesce(es.category, ''), " TS_NODE_RECEPTION ", " TS_NODE_NOTE     \
-	", " TS_NODE_SETTLEMENT ", " TS_NODE_PRODUCER ", " TS_NODE_PLOT        \
-	" FROM src JOIN receptions r ON r.id = src.id  AND r.annulled_at IS"   \
-	" NULL JOIN producers p ON p.organization_id = r.organization_id "     \
-	" AND p.id = r.producer_id LEFT JOIN plots pl ON pl.organization_id"   \
-	" = r.organization_id  AND pl.id = r.plot_id LEFT JOIN"                \
-	" warehouse_notes n ON n.reception_id = r.id  AND n.annulled_at IS"    \
-	" NULL LEFT JOIN purchase_settlements s ON s.note_id = n.id  AND"      \
-	" s.annulled_at IS NULL LEFT JOIN dispatch_notes dn ON dn.note_id ="   \
-	" n.id AND dn.live = 1 LEFT JOIN dispatches d ON d.id ="               \
-	" dn.dispatch_id LEFT JOIN plant_receipts pr ON pr.dispatch_id ="      \
-	" d.id  AND pr.annulled_at IS NULL LEFT JOIN process_order_inputs i"   \
-	" ON i.plant_receipt_id = pr.id  AND i.live = 1 LEFT JOIN"             \
-	" process_orders po ON po.id = i.process_order_id LEFT JOIN"           \
-	" process_settlements ls ON ls.process_order_id = po.id  AND"          \
-	" ls.annulled_at IS NULL LEFT JOIN export_lot_sources es ON"           \
-	" es.process_settlement_id = ls.id  AND es.live = 1 LEFT JOIN"         \
-	" export_lots el ON el.id = es.export_lot_id WHERE"                    \
-	" (r.organization_id" TS_SCOPE " OR d.recipient_org_id" TS_SCOPE       \
+	", " TS_NODE_SETTLEMENT ", " TS_NODE_PRODUCER ", " TS_NODE_PLOT
+
+/*
+ * The hops of a path, each joined by j: " JOIN" up to the starting
+ * document (the path must pass there), " LEFT JOIN" past it (the path
+ * may stop anywhere).  Inner joins first and outer joins last, so that
+ * SQLite may start from the document and walk back to the deliveries
+ * (it never moves a table across an outer join): a lot's query then
+ * reads only the lot's own paths, not every path of every delivery
+ * upstream of it.
+ */
+#define TS_HOP_NOTE(j) j " warehouse_notes n ON n.reception_id = r.id"        \
+	" AND n.annulled_at IS NULL"
+#define TS_HOP_DISPATCH(j) j " dispatch_notes dn ON dn.note_id = n.id"        \
+	" AND dn.live = 1" j " dispatches d ON d.id = dn.dispatch_id"
+#define TS_HOP_RECEIPT(j) j " plant_receipts pr ON pr.dispatch_id = d.id"     \
+	" AND pr.annulled_at IS NULL"
+#define TS_HOP_ORDER(j) j " process_order_inputs i ON i.plant_receipt_id ="   \
+	" pr.id AND i.live = 1" j " process_orders po ON po.id ="              \
+	" i.process_order_id"
+#define TS_HOP_LOP(j) j " process_settlements ls ON ls.process_order_id ="    \
+	" po.id AND ls.annulled_at IS NULL"
+#define TS_HOP_LOT(j) j " export_lot_sources es ON es.process_settlement_id"  \
+	" = ls.id AND es.live = 1" j " export_lots el ON el.id ="              \
+	" es.export_lot_id"
+#define TS_J " JOIN"
+#define TS_L " LEFT JOIN"
+
+/*
+ * The query of a kind: its joins (from the deliveries, "r" and "p",
+ * to the export lot) and the condition for a path to pass through the
+ * starting document (trace_store_load() checks it again).  Each path is
+ * shown when the viewer is in scope of the receiving cooperative or of
+ * the guía's plant.  Ordered by guía, the guía's order of notes, date.
+ */
+#define TS_PATHS(from, through) TS_COLS " FROM " from " LEFT JOIN plots pl"  \
+	" ON pl.organization_id = r.organization_id  AND pl.id = r.plot_id"    \
+	" LEFT JOIN purchase_settlements s ON s.note_id = n.id  AND"           \
+	" s.annulled_at IS NULL WHERE r.annulled_at IS NULL AND " through      \
+	" AND (r.organization_id" TS_SCOPE " OR d.recipient_org_id" TS_SCOPE   \
 	") ORDER BY coalesce(d.id, 0), coalesce(dn.position, 0),"              \
 	" r.issued_on, r.id, po.id, es.id"
+
+#define TS_DELIVERY " receptions r JOIN producers p ON p.organization_id ="    \
+	" r.organization_id  AND p.id = r.producer_id"
+#define TS_UPSTREAM "src JOIN" TS_DELIVERY " AND r.id = src.id"
 /* clang-format on */
 
 enum ts_col {
@@ -177,22 +180,37 @@ enum ts_col {
 };
 
 /* clang-format off */
-static const char paths_lot[] = "WITH src(id) AS (" TS_SRC_LOT ")" TS_PATHS;
-static const char paths_shipment[] =
-    "WITH src(id) AS (" TS_SRC_SHIPMENT ")" TS_PATHS;
-static const char paths_lop[] = "WITH src(id) AS (" TS_SRC_LOP ")" TS_PATHS;
-static const char paths_order[] =
-    "WITH src(id) AS (" TS_SRC_ORDER ")" TS_PATHS;
-static const char paths_receipt[] =
-    "WITH src(id) AS (" TS_SRC_RECEIPT ")" TS_PATHS;
-static const char paths_dispatch[] =
-    "WITH src(id) AS (" TS_SRC_DISPATCH ")" TS_PATHS;
-static const char paths_note[] = "WITH src(id) AS (" TS_SRC_NOTE ")" TS_PATHS;
-static const char paths_reception[] =
-    "WITH src(id) AS (" TS_SRC_RECEPTION ")" TS_PATHS;
+static const char paths_lot[] = TS_PATHS(TS_DELIVERY TS_HOP_NOTE(TS_J)
+    TS_HOP_DISPATCH(TS_J) TS_HOP_RECEIPT(TS_J) TS_HOP_ORDER(TS_J)
+    TS_HOP_LOP(TS_J) TS_HOP_LOT(TS_J), "es.export_lot_id = ?2");
+/* Lots in the exporter's scope only, as the path's lot columns. */
+static const char paths_shipment[] = TS_PATHS(TS_DELIVERY TS_HOP_NOTE(TS_J)
+    TS_HOP_DISPATCH(TS_J) TS_HOP_RECEIPT(TS_J) TS_HOP_ORDER(TS_J)
+    TS_HOP_LOP(TS_J) TS_HOP_LOT(TS_J), "el.id IN (SELECT export_lot_id"
+    " FROM shipment_lots WHERE shipment_id = ?2 AND live = 1) AND"
+    " el.organization_id" TS_SCOPE);
+static const char paths_lop[] = TS_PATHS(TS_DELIVERY TS_HOP_NOTE(TS_J)
+    TS_HOP_DISPATCH(TS_J) TS_HOP_RECEIPT(TS_J) TS_HOP_ORDER(TS_J)
+    TS_HOP_LOP(TS_J) TS_HOP_LOT(TS_L), "ls.id = ?2");
+static const char paths_order[] = TS_PATHS(TS_DELIVERY TS_HOP_NOTE(TS_J)
+    TS_HOP_DISPATCH(TS_J) TS_HOP_RECEIPT(TS_J) TS_HOP_ORDER(TS_J)
+    TS_HOP_LOP(TS_L) TS_HOP_LOT(TS_L), "po.id = ?2");
+static const char paths_receipt[] = TS_PATHS(TS_DELIVERY TS_HOP_NOTE(TS_J)
+    TS_HOP_DISPATCH(TS_J) TS_HOP_RECEIPT(TS_J) TS_HOP_ORDER(TS_L)
+    TS_HOP_LOP(TS_L) TS_HOP_LOT(TS_L), "pr.id = ?2");
+static const char paths_dispatch[] = TS_PATHS(TS_DELIVERY TS_HOP_NOTE(TS_J)
+    TS_HOP_DISPATCH(TS_J) TS_HOP_RECEIPT(TS_L) TS_HOP_ORDER(TS_L)
+    TS_HOP_LOP(TS_L) TS_HOP_LOT(TS_L), "d.id = ?2");
+/* Upstream of the guía: from the few receptions, every hop outer. */
+#define TS_UP(src, through) "WITH src(id) AS (" src ")" TS_PATHS(           \
+    TS_UPSTREAM TS_HOP_NOTE(TS_L) TS_HOP_DISPATCH(TS_L)                    \
+    TS_HOP_RECEIPT(TS_L) TS_HOP_ORDER(TS_L) TS_HOP_LOP(TS_L)               \
+    TS_HOP_LOT(TS_L), through)
+static const char paths_note[] = TS_UP(TS_SRC_NOTE, "n.id = ?2");
+static const char paths_reception[] = TS_UP(TS_SRC_RECEPTION, "r.id = ?2");
 static const char paths_producer[] =
-    "WITH src(id) AS (" TS_SRC_PRODUCER ")" TS_PATHS;
-static const char paths_plot[] = "WITH src(id) AS (" TS_SRC_PLOT ")" TS_PATHS;
+    TS_UP(TS_SRC_PRODUCER, "r.producer_id = ?2");
+static const char paths_plot[] = TS_UP(TS_SRC_PLOT, "r.plot_id = ?2");
 
 /*
  * Is the starting document in the viewer's sight (issuer or counterpart)?
@@ -463,7 +481,11 @@ ts_fetch(struct db *db, struct trace_run *run, enum trace_node k, int64_t id)
 	return rc;
 }
 
-/* Does path p go through the starting document? */
+/*
+ * Does path p go through the starting document?  The path query's
+ * condition says the same; checked again so that no other path can
+ * reach the allocation whatever the plan.
+ */
 static bool
 ts_through(const struct trace_run *run, const struct trace_path *p)
 {

@@ -13,9 +13,9 @@
 #   THREADS=2     server thread pool (both)  CONNS=8  wrk connections
 #   DB=FILE       trace this database (a copy) instead of the demo; then
 #                 BENCH_USER and BENCH_PASSWORD sign in, and LOT_ID,
-#                 PRODUCER_ID pick what to trace (default: the lot with
-#                 the most deliveries, the producer with the most
-#                 deliveries).
+#                 PRODUCER_ID pick what to trace (default: the viewer's
+#                 lot with the most deliveries, the viewer's producer
+#                 with the most deliveries).
 #   ONLY="reads traces writes startup"   a subset
 #   KEEP=1        keep the temporary directory
 set -eu
@@ -160,14 +160,20 @@ q "SELECT r.id FROM receptions r JOIN users u ON u.id = $viewer
     WHERE user_id = u.id) ORDER BY random() LIMIT 1000" >"$tmp/ids"
 export BENCH_IDS_FILE="$tmp/ids"
 receptions=$(q 'SELECT count(*) FROM receptions')
+# The default lot and producer are the viewer's own (a lot out of its
+# scope answers 404).
 lot=${LOT_ID:-$(q "SELECT es.export_lot_id FROM export_lot_sources es
+    JOIN export_lots el ON el.id = es.export_lot_id
+     AND el.organization_id IN (SELECT organization_id FROM user_scope
+     WHERE user_id = $viewer)
     JOIN process_settlements ls ON ls.id = es.process_settlement_id
     JOIN process_order_inputs i ON i.process_order_id = ls.process_order_id
     JOIN plant_receipts pr ON pr.id = i.plant_receipt_id
     JOIN dispatch_notes dn ON dn.dispatch_id = pr.dispatch_id
     GROUP BY es.export_lot_id ORDER BY count(*) DESC LIMIT 1")}
 producer=${PRODUCER_ID:-$(q "SELECT producer_id FROM receptions
-    GROUP BY producer_id ORDER BY count(*) DESC, producer_id LIMIT 1")}
+    WHERE organization_id IN (SELECT organization_id FROM user_scope
+    WHERE user_id = $viewer) GROUP BY producer_id ORDER BY count(*) DESC, producer_id LIMIT 1")}
 deliveries=$(curl -sf -b "$tmp/cookies" "$purl/api/v1/trace/export-lots/$lot" |
     grep -o '"reception_id"' | wc -l)
 # The writer's producers, in random order: each POST delivers for the next.
