@@ -6,7 +6,7 @@
  * data with every role signed in, so inputs reach handlers, not only the
  * 401 in front of them.
  *
- * Input layout (tests/fuzz/README.md has the same table):
+ * Input layout (docs/reliability.md describes it too):
  *   byte 0  route: index into every route of api_route_tables (modulo)
  *   byte 1  low 3 bits: who (enum fuzz_who; 0 anonymous);
  *           bit 7: replace the method by fuzz_methods[(b >> 4) & 7]
