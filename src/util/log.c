@@ -10,6 +10,14 @@
 #include "pergamino/log.h"
 
 #define LOG_LINE_MAX 2048 /* bytes */
+/*
+ * Bytes an escaped field leaves free at the end of the line for the fixed
+ * text written after it without a bound: at most 25 in log_line (three
+ * closing pieces), about 70 in log_access (status, duration, user).  Without
+ * it a 2 KB method or message ran the closing memcpy past the buffer: one
+ * request with a long method crashed the server.
+ */
+#define LOG_TAIL_RESERVE 96 /* bytes */
 
 /*
  * Read by every worker thread on each access line and set at any time (tests
@@ -24,7 +32,10 @@ log_set_quiet(int quiet)
 	log_quiet = quiet;
 }
 
-/* Append s to buf as the inside of a JSON string, truncating safely. */
+/*
+ * Append s to buf as the inside of a JSON string, truncated so that
+ * LOG_TAIL_RESERVE bytes stay free after it.
+ */
 static void
 log_escape(char *buf, size_t cap, size_t *len, const char *s)
 {
@@ -32,7 +43,7 @@ log_escape(char *buf, size_t cap, size_t *len, const char *s)
 	const unsigned char *p;
 
 	for (p = (const unsigned char *)(s != NULL ? s : ""); *p != '\0'; p++) {
-		if (*len + 7 >= cap)
+		if (*len + 7 + LOG_TAIL_RESERVE >= cap)
 			return;
 		if (*p == '"' || *p == '\\') {
 			buf[(*len)++] = '\\';
