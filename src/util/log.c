@@ -61,6 +61,16 @@ log_escape(char *buf, size_t cap, size_t *len, const char *s)
 	}
 }
 
+/* Append the fixed text s, NUL included: the line is always terminated. */
+static void
+log_put(char *buf, size_t *len, const char *s)
+{
+	size_t n = strlen(s);
+
+	memcpy(buf + *len, s, n + 1);
+	*len += n;
+}
+
 static void
 log_now(char *buf, size_t cap)
 {
@@ -87,13 +97,11 @@ log_line(
 	len = (size_t)snprintf(buf, sizeof(buf),
 	    "{\"ts\":\"%s\",\"level\":\"%s\",\"module\":\"", now, level);
 	log_escape(buf, sizeof(buf), &len, module);
-	memcpy(buf + len, "\",\"msg\":\"", 9);
-	len += 9;
+	log_put(buf, &len, "\",\"msg\":\"");
 	log_escape(buf, sizeof(buf), &len, what);
-	memcpy(buf + len, "\",\"detail\":\"", 12);
-	len += 12;
+	log_put(buf, &len, "\",\"detail\":\"");
 	log_escape(buf, sizeof(buf), &len, detail);
-	memcpy(buf + len, "\"}\n", 4);
+	log_put(buf, &len, "\"}\n");
 	fputs(buf, stderr);
 }
 
@@ -124,8 +132,7 @@ log_access(const char *request_id, const char *method, const char *path,
 	    "{\"ts\":\"%s\",\"level\":\"access\",\"rid\":\"%s\",\"method\":\"",
 	    now, request_id);
 	log_escape(buf, sizeof(buf), &len, method);
-	memcpy(buf + len, "\",\"path\":\"", 10);
-	len += 10;
+	log_put(buf, &len, "\",\"path\":\"");
 	log_escape(buf, sizeof(buf), &len, path);
 	(void)snprintf(buf + len, sizeof(buf) - len,
 	    "\",\"status\":%u,\"ms\":%.3f,\"user\":%lld}\n", status,
