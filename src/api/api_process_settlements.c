@@ -115,7 +115,9 @@ lop_create(struct request *req)
 	n.lot_code = in.lot_code;
 	n.characteristics = in.characteristics;
 	n.observations = in.observations;
+	/* outs is read: request_field_error never returns ERR_OK. */
 	for (o = 0; o < PROCESS_OUT_COUNT; o++)
+		// NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult)
 		n.outputs_g[o] = outs.g[o] == FIELD_ABSENT ? 0 : outs.g[o];
 	rc = process_settle(req->db, &a, &n, &id, &e);
 	if (rc != ERR_OK) {

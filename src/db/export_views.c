@@ -370,7 +370,7 @@ shipment_packing_list(json_t *lots, int64_t sacks, int64_t g, int64_t gross)
 	{
 		if (json_array_append_new(lines,
 		        json_pack("{s:I, s:O, s:O, s:O, s:O, s:O, s:o}", "item",
-		            (json_int_t)(i + 1), "organic_lot",
+		            (json_int_t)i + 1, "organic_lot",
 		            json_object_get(x, "organic_lot"), "ico_mark",
 		            json_object_get(x, "ico_mark"), "marks",
 		            json_object_get(x, "marks"), "sacks",

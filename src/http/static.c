@@ -497,6 +497,10 @@ static_buf_add(struct static_buf *b, const char *s, size_t len)
 
 	if (b->oom)
 		return;
+	if (len > SIZE_MAX / 4 - b->len) { /* the doubling below would wrap */
+		b->oom = true;
+		return;
+	}
 	if (b->len + len + 1 > b->cap) {
 		cap = (b->len + len + 1) * 2;
 		p = realloc(b->s, cap);
