@@ -375,9 +375,9 @@ test_markers_stay_in_their_organization(void **state)
 
 	/* The granted auditor sees both: the test can fail. */
 	tn_read_all(f, TU_C_AUDITOR, &seen);
-	printf("c-auditor (granted): %d requests, %d bodies with A's"
-	       " marker, %d with the shared one\n",
-	    seen.requests, seen.private_hits, seen.shared_hits);
+	printf("c-auditor (granted): %d requests; bodies with the upstream"
+	       " marker %d, the shared one %d, A's own %d\n",
+	    seen.requests, seen.private_hits, seen.shared_hits, seen.own_hits);
 	assert_true(seen.requests >= 200);
 	assert_true(seen.private_hits >= 5);
 	assert_true(seen.shared_hits >= 3);
