@@ -20,6 +20,8 @@ enum err
 export_store_source_facts(struct db *db, int64_t client_org, int64_t lop_id,
     const char *category, struct export_source_facts *out)
 {
+	/* tenancy: scoped by client_org_id: the exporter reads the plant's
+	 * LOP of its own coffee, across organizations by design. */
 	static const char sql[] =
 	    "SELECT s.issued_on, s.status, s.programs,"
 	    " s.annulled_at IS NOT NULL, o.kilos_g,"
@@ -77,6 +79,8 @@ enum err
 export_store_ico_used(struct db *db, int country, const char *exporter,
     int64_t sequence, bool *used)
 {
+	/* tenancy: an ICO mark is unique across every exporter (index
+	 * export_lots_ico); only a yes or no comes back. */
 	static const char sql[] =
 	    "SELECT EXISTS (SELECT 1 FROM export_lots WHERE ico_country = ?1"
 	    " AND ico_exporter = ?2 AND ico_sequence = ?3)";
@@ -344,10 +348,13 @@ static const char export_state_lot[] =
 static const char export_state_shipment[] =
     "SELECT annulled_at IS NOT NULL FROM shipments"
     " WHERE organization_id = ?1 AND id = ?2";
+/* tenancy: by the id of a lot or shipment just annulled under its
+ * organization, in the same transaction. */
 /* The lot's kilos go back to its LOPs; the shipment's sacks to its lots. */
 static const char export_free_sources[] =
     "UPDATE export_lot_sources SET live = 0"
     " WHERE export_lot_id = ?1 AND live = 1";
+/* tenancy: as export_free_sources. */
 static const char export_free_lots[] =
     "UPDATE shipment_lots SET live = 0 WHERE shipment_id = ?1 AND live = 1";
 /* clang-format on */
@@ -410,6 +417,8 @@ enum err
 export_store_find_lop(
     struct db *db, int64_t client_org, int64_t number, int64_t *id)
 {
+	/* tenancy: the demo-data generator's lookup (admin CLI), scoped by
+	 * client_org_id. */
 	static const char sql[] =
 	    "SELECT id FROM process_settlements WHERE client_org_id = ?1"
 	    " AND number = ?2 AND annulled_at IS NULL ORDER BY id LIMIT 1";

@@ -63,6 +63,8 @@ enum err
 process_store_receipt_balance(
     struct db *db, int64_t receipt_id, int64_t *net_g, int64_t *consumed_g)
 {
+	/* tenancy: the property test's oracle (test_property.c), not
+	 * reachable from HTTP; the caller names the receipt. */
 	static const char sql[] =
 	    "SELECT pr.net_g, (SELECT coalesce(sum(i.kilos_g), 0)"
 	    "  FROM process_order_inputs i"
@@ -469,6 +471,8 @@ static const char process_state_settlement[] =
 static const char process_state_exit[] =
     "SELECT annulled_at IS NOT NULL FROM plant_exits"
     " WHERE organization_id = ?1 AND id = ?2";
+/* tenancy: by the id of an order just annulled under its organization,
+ * in the same transaction. */
 /* The order's kilos go back to its receipts' balance. */
 static const char process_free_inputs[] =
     "UPDATE process_order_inputs SET live = 0"

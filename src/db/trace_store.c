@@ -331,9 +331,12 @@ static const char node_shipment[] = "SELECT json_object('id', sh.id,"
     " FROM shipments sh JOIN organizations o ON o.id = sh.organization_id"
     " WHERE sh.id = ?1";
 
+/* tenancy: the id was proven in the viewer's scope by ts_seen (seen_*)
+ * before ts_root reads it. */
 /* Roots that are not on the paths themselves (?1 id). */
 static const char node_producer[] = "SELECT " TS_NODE_PRODUCER " FROM"
     " producers p WHERE p.id = ?1";
+/* tenancy: as node_producer. */
 static const char node_plot[] = "SELECT " TS_NODE_PLOT ", pl.producer_id FROM"
     " plots pl WHERE pl.id = ?1";
 /* clang-format on */

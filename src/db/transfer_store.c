@@ -356,6 +356,8 @@ static const char transfer_state_receipt[] =
 static enum err
 transfer_free_notes(struct db *db, int64_t dispatch_id)
 {
+	/* tenancy: by the id of a dispatch just annulled under its
+	 * organization, in the same transaction. */
 	static const char sql[] = "UPDATE dispatch_notes SET live = 0"
 	                          " WHERE dispatch_id = ?1 AND live = 1";
 	sqlite3_stmt *st = NULL;

@@ -120,6 +120,8 @@ enum err
 user_store_credentials(struct db *db, const char *username, int64_t *id,
     char *hash, size_t hash_cap, bool *active, bool *found)
 {
+	/* tenancy: login, before any session: usernames are unique across
+	 * organizations. */
 	static const char sql[] =
 	    "SELECT id, password_hash, active FROM users WHERE username = ?1";
 	sqlite3_stmt *st = NULL;
@@ -153,6 +155,7 @@ user_store_credentials(struct db *db, const char *username, int64_t *id,
 enum err
 user_store_hash(struct db *db, int64_t id, char *hash, size_t hash_cap)
 {
+	/* tenancy: the session's own user (password change, step-up). */
 	static const char sql[] =
 	    "SELECT password_hash FROM users WHERE id = ?1";
 	sqlite3_stmt *st = NULL;
@@ -214,6 +217,8 @@ enum err
 user_store_set_password(
     struct db *db, int64_t id, const char *hash, int64_t now)
 {
+	/* tenancy: the session's own user, a user an admin has just read
+	 * through user_store_get_json (scoped), or the operator's CLI. */
 	static const char sql[] =
 	    "UPDATE users SET password_hash = ?2, password_changed_at = ?3,"
 	    " version = version + 1 WHERE id = ?1";
@@ -268,6 +273,8 @@ user_store_find(
 enum err
 user_store_find_auditor(struct db *db, const char *username, int64_t *id)
 {
+	/* tenancy: an admin grants an auditor of another organization by
+	 * username; only the id comes back. */
 	static const char sql[] =
 	    "SELECT id FROM users WHERE username = ?1 AND role = 'auditor'"
 	    " AND active = 1";
