@@ -2512,8 +2512,12 @@ test_mass_balance_property(void **state)
 	              " receptions; at most %" PRId64
 	              " documents in one sequence\n",
 	    p->reports, p->traces, p->traced_receptions, p->max_docs);
-	/* The test must have exercised the whole chain, both ways. */
-	if (sequences >= 100)
+	/*
+	 * The test must have exercised the whole chain, both ways.  Shipments
+	 * come last in a sequence and are annulled rarely: 200 sequences (the
+	 * sanitizer build's) may annul none, 1 000 (the default) always do.
+	 */
+	if (sequences >= 1000)
 		for (i = 0; i < D_COUNT; i++)
 			if (p->accepted[i] == 0 || p->refused[i] == 0 ||
 			    p->annul_ok[i] == 0)
