@@ -11,7 +11,8 @@
  * Answering on a later call than the first keeps keep-alive working on
  * libmicrohttpd 0.9.75 (measured 17 k vs 87 k req/s).
  */
-#define _GNU_SOURCE /* gettid(): a thread's own nice value (Linux) */
+/* gettid(): a thread's own nice value (Linux); glibc asks for the macro. */
+#define _GNU_SOURCE /* NOLINT(bugprone-reserved-identifier) */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -898,7 +899,7 @@ server_offload_start(struct server *srv)
 	if (n > SERVER_OFFLOAD_THREADS_MAX)
 		n = SERVER_OFFLOAD_THREADS_MAX;
 	srv->queue_cap = n * SERVER_OFFLOAD_WAITING;
-	srv->queue = calloc(srv->queue_cap, sizeof(*srv->queue));
+	srv->queue = calloc(srv->queue_cap, sizeof(struct request *));
 	if (srv->queue == NULL || pthread_mutex_init(&srv->mu, NULL) != 0 ||
 	    pthread_cond_init(&srv->cv, NULL) != 0) {
 		free(srv->queue);
