@@ -54,6 +54,28 @@ struct field {
  */
 enum err fields_read(
     struct request *req, json_t *in, const struct field *spec, void *out);
+/*
+ * fields_read() of body except the keys named in nested (a NULL-terminated
+ * list), which the caller reads itself.  Strings stay borrowed from body.
+ */
+enum err fields_read_except(struct request *req, json_t *body,
+    const char *const *nested, const struct field *spec, void *out);
+/*
+ * Read the object v (the value of key prefix, e.g. "carrier" or
+ * "inputs[2]") against spec; its field errors are named
+ * "<prefix>.<field>".  v NULL: every field absent.
+ */
+enum err fields_read_nested(struct request *req, json_t *v, const char *prefix,
+    const struct field *spec, void *out);
+/*
+ * Read arr, an array of 1 to max_count objects under key name, into
+ * items (item_size bytes each, spec's offsets into one item); *n is the
+ * count read.  A wrong count is one error on name saying count_why;
+ * each object's errors are named "<name>[i].<field>".
+ */
+enum err fields_read_array(struct request *req, json_t *arr, const char *name,
+    size_t max_count, struct msg count_why, const struct field *spec,
+    void *items, size_t item_size, size_t *n);
 
 /*
  * Append the audit event of this request's write (inside its

@@ -401,19 +401,4 @@ enum err api_process_annul(struct request *req, enum process_doc doc);
 /* 201 with the document and its Location. */
 enum err api_process_created(struct request *req, enum process_doc doc,
     const char *collection, int64_t id);
-/*
- * Read body against spec, except the keys named in nested (a
- * NULL-terminated list), which the caller reads itself: unknown keys and
- * field errors as fields_read().  Strings stay borrowed from body.
- */
-enum err api_process_fields(struct request *req, json_t *body,
-    const char *const *nested, const struct field *spec, void *out);
-/*
- * Read the object v (the value of key prefix, e.g. "carrier" or
- * "inputs[2]") against spec; its field errors are named
- * "<prefix>.<field>".  v NULL: every field absent.
- */
-enum err api_process_nested(struct request *req, json_t *v, const char *prefix,
-    const struct field *spec, void *out);
-
 #endif

@@ -214,12 +214,6 @@ struct lot_in {
 	const char *observations;
 };
 
-struct lot_source_in {
-	int64_t process_settlement_id;
-	const char *category;
-	int64_t kilos_g;
-};
-
 #define LOT_FIELD(name, type, flags, len, min, max, member, scale)             \
 	{                                                                      \
 		name, type, flags, len, min, max,                              \
@@ -245,9 +239,9 @@ static const struct field lot_fields[] = {
 };
 
 static const struct field lot_source_fields[] = {
-	{ "process_settlement_id", FIELD_INT, FIELD_REQUIRED, 0, 1, INT64_MAX, offsetof(struct lot_source_in, process_settlement_id), 0 },
-	{ "category", FIELD_TEXT, FIELD_REQUIRED, 16, 0, 0, offsetof(struct lot_source_in, category), 0 },
-	{ "kilos", FIELD_DECIMAL, FIELD_REQUIRED, 0, 1, EXPORT_KG_MAX_G, offsetof(struct lot_source_in, kilos_g), 3 },
+	{ "process_settlement_id", FIELD_INT, FIELD_REQUIRED, 0, 1, INT64_MAX, offsetof(struct export_source_in, process_settlement_id), 0 },
+	{ "category", FIELD_TEXT, FIELD_REQUIRED, 16, 0, 0, offsetof(struct export_source_in, category), 0 },
+	{ "kilos", FIELD_DECIMAL, FIELD_REQUIRED, 0, 1, EXPORT_KG_MAX_G, offsetof(struct export_source_in, kilos_g), 3 },
 	FIELD_END,
 };
 /* clang-format on */
@@ -259,29 +253,10 @@ static enum err
 lot_read_sources(
     struct request *req, json_t *arr, struct export_source_in *out, size_t *n)
 {
-	struct lot_source_in in;
-	char prefix[EXPORT_FIELD_NAME_MAX];
-	json_t *v;
-	size_t i;
-
-	*n = 0;
-	if (!json_is_array(arr) || json_array_size(arr) < 1 ||
-	    json_array_size(arr) > EXPORT_SOURCES_MAX)
-		return request_field_error(req, "sources", "count",
-		    MSG("Indique de 1 a 50 salidas de LOP con sus kilos",
-		        "Give 1 to 50 LOP outputs with their kilos"));
-	json_array_foreach(arr, i, v)
-	{
-		snprintf(prefix, sizeof(prefix), "sources[%zu]", i);
-		if (api_process_nested(
-		        req, v, prefix, lot_source_fields, &in) != ERR_OK)
-			continue;
-		out[i].process_settlement_id = in.process_settlement_id;
-		out[i].category = in.category;
-		out[i].kilos_g = in.kilos_g;
-	}
-	*n = json_array_size(arr);
-	return req->errors != NULL ? ERR_INVALID : ERR_OK;
+	return fields_read_array(req, arr, "sources", EXPORT_SOURCES_MAX,
+	    MSG("Indique de 1 a 50 salidas de LOP con sus kilos",
+	        "Give 1 to 50 LOP outputs with their kilos"),
+	    lot_source_fields, out, sizeof(*out), n);
 }
 
 /* POST /api/v1/export-lots */
@@ -300,7 +275,7 @@ lot_create(struct request *req)
 	rc = request_json(req, &body);
 	if (rc != ERR_OK)
 		return rc;
-	rc = api_process_fields(req, body, lot_nested, lot_fields, &in);
+	rc = fields_read_except(req, body, lot_nested, lot_fields, &in);
 	rc2 = lot_read_sources(
 	    req, json_object_get(body, "sources"), sources, &n.source_count);
 	if (rc == ERR_OK)

@@ -72,8 +72,8 @@ exit_create(struct request *req)
 	rc = request_json(req, &body);
 	if (rc != ERR_OK)
 		return rc;
-	rc = api_process_fields(req, body, exit_nested, exit_fields, &in);
-	rc2 = api_process_nested(req, json_object_get(body, "carrier"),
+	rc = fields_read_except(req, body, exit_nested, exit_fields, &in);
+	rc2 = fields_read_nested(req, json_object_get(body, "carrier"),
 	    "carrier", carrier_fields, &n.carrier);
 	if (rc == ERR_OK)
 		rc = rc2;

@@ -1,8 +1,7 @@
 /*
  * Orden de proceso (cooperative -> plant): issue, read, list, annul.
  * Also the handler machinery the four process-stage resources share (get,
- * list with filters, annul, nested objects in bodies), declared at the
- * end of process.h.
+ * list with filters, annul), declared at the end of process.h.
  */
 #include <stdio.h>
 #include <string.h>
@@ -18,61 +17,8 @@
 #define PROCESS_PAGE_DEFAULT 50
 #define PROCESS_PAGE_MAX 500
 #define PROCESS_EXPORT_MAX 200000 /* rows in one CSV register */
-#define PROCESS_FIELD_NAME_MAX 96 /* bytes of "inputs[49].plant_receipt_id" */
 
 /* ---- shared machinery ---- */
-
-enum err
-api_process_fields(struct request *req, json_t *body, const char *const *nested,
-    const struct field *spec, void *out)
-{
-	json_t *flat;
-	enum err rc;
-
-	/*
-	 * A shallow copy without the nested keys: its values are body's, so
-	 * the strings read stay valid while body lives.
-	 */
-	flat = jsonx_copy(body);
-	if (flat == NULL)
-		return ERR_NOMEM;
-	for (; nested != NULL && *nested != NULL; nested++)
-		json_object_del(flat, *nested);
-	rc = fields_read(req, flat, spec, out);
-	json_decref(flat);
-	return rc;
-}
-
-enum err
-api_process_nested(struct request *req, json_t *v, const char *prefix,
-    const struct field *spec, void *out)
-{
-	char name[PROCESS_FIELD_NAME_MAX];
-	json_t *empty = NULL, *e;
-	size_t before, i;
-
-	if (v == NULL || json_is_null(v))
-		v = empty = json_object();
-	if (v == NULL)
-		return ERR_NOMEM;
-	if (!json_is_object(v))
-		return request_field_error(req, prefix, "type",
-		    MSG("Debe ser un objeto", "Must be an object"));
-	before = req->errors != NULL ? json_array_size(req->errors) : 0;
-	(void)fields_read(req, v, spec, out);
-	json_decref(empty);
-	for (i = before;
-	     req->errors != NULL && i < json_array_size(req->errors); i++) {
-		e = json_array_get(req->errors, i);
-		snprintf(name, sizeof(name), "%s.%s", prefix,
-		    json_string_value(json_object_get(e, "field")));
-		if (json_object_set_new(e, "field", json_string(name)) != 0)
-			return ERR_NOMEM;
-	}
-	return req->errors != NULL && json_array_size(req->errors) > 0
-	    ? ERR_INVALID
-	    : ERR_OK;
-}
 
 enum err
 api_process_get(struct request *req, enum process_doc doc)
@@ -267,11 +213,6 @@ struct order_in {
 	const char *observations;
 };
 
-struct order_input_in {
-	int64_t plant_receipt_id;
-	int64_t kilos_g;
-};
-
 /* clang-format off */
 static const struct field order_fields[] = {
 	{ "issued_on", FIELD_DATE, FIELD_REQUIRED, 0, 0, 0, offsetof(struct order_in, issued_on), 0 },
@@ -285,8 +226,8 @@ static const struct field order_fields[] = {
 };
 
 static const struct field order_input_fields[] = {
-	{ "plant_receipt_id", FIELD_INT, FIELD_REQUIRED, 0, 1, INT64_MAX, offsetof(struct order_input_in, plant_receipt_id), 0 },
-	{ "kilos", FIELD_DECIMAL, FIELD_REQUIRED, 0, 1, PROCESS_KG_MAX_G, offsetof(struct order_input_in, kilos_g), 3 },
+	{ "plant_receipt_id", FIELD_INT, FIELD_REQUIRED, 0, 1, INT64_MAX, offsetof(struct process_input, plant_receipt_id), 0 },
+	{ "kilos", FIELD_DECIMAL, FIELD_REQUIRED, 0, 1, PROCESS_KG_MAX_G, offsetof(struct process_input, kilos_g), 3 },
 	FIELD_END,
 };
 /* clang-format on */
@@ -298,30 +239,10 @@ static enum err
 order_read_inputs(
     struct request *req, json_t *arr, struct process_input *out, size_t *n)
 {
-	struct order_input_in in;
-	char prefix[PROCESS_FIELD_NAME_MAX];
-	json_t *v;
-	size_t i;
-
-	*n = 0;
-	if (!json_is_array(arr) || json_array_size(arr) < 1 ||
-	    json_array_size(arr) > PROCESS_INPUTS_MAX)
-		return request_field_error(req, "inputs", "count",
-		    MSG("Indique de 1 a 50 guías de ingreso con sus kilos",
-		        "Give 1 to 50 plant receipts with their kilos"));
-	json_array_foreach(arr, i, v)
-	{
-		snprintf(prefix, sizeof(prefix), "inputs[%zu]", i);
-		if (api_process_nested(
-		        req, v, prefix, order_input_fields, &in) != ERR_OK)
-			continue;
-		/* in is read: request_field_error never returns ERR_OK. */
-		// NOLINTNEXTLINE(clang-analyzer-core.uninitialized.Assign)
-		out[i].plant_receipt_id = in.plant_receipt_id;
-		out[i].kilos_g = in.kilos_g;
-	}
-	*n = json_array_size(arr);
-	return req->errors != NULL ? ERR_INVALID : ERR_OK;
+	return fields_read_array(req, arr, "inputs", PROCESS_INPUTS_MAX,
+	    MSG("Indique de 1 a 50 guías de ingreso con sus kilos",
+	        "Give 1 to 50 plant receipts with their kilos"),
+	    order_input_fields, out, sizeof(*out), n);
 }
 
 /* A refusal; the error names the receipt it is about, never the text. */
@@ -355,7 +276,7 @@ order_create(struct request *req)
 	rc = request_json(req, &body);
 	if (rc != ERR_OK)
 		return rc;
-	rc = api_process_fields(req, body, order_nested, order_fields, &in);
+	rc = fields_read_except(req, body, order_nested, order_fields, &in);
 	rc2 = order_read_inputs(
 	    req, json_object_get(body, "inputs"), inputs, &n.input_count);
 	if (rc == ERR_OK)

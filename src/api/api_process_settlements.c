@@ -96,7 +96,7 @@ lop_create(struct request *req)
 	rc = request_json(req, &body);
 	if (rc != ERR_OK)
 		return rc;
-	rc = api_process_fields(req, body, lop_nested, lop_fields, &in);
+	rc = fields_read_except(req, body, lop_nested, lop_fields, &in);
 	lop_output_fields(out_spec);
 	v = json_object_get(body, "outputs");
 	if (v == NULL || json_is_null(v))
@@ -104,7 +104,7 @@ lop_create(struct request *req)
 		    MSG("Indique las salidas del proceso en kilos",
 		        "Give the process outputs in kilos"));
 	else
-		rc2 = api_process_nested(req, v, "outputs", out_spec, &outs);
+		rc2 = fields_read_nested(req, v, "outputs", out_spec, &outs);
 	if (rc == ERR_OK)
 		rc = rc2;
 	if (rc != ERR_OK)

@@ -34,12 +34,6 @@ struct shipment_in {
 	const char *observations;
 };
 
-struct shipment_lot_fields_in {
-	int64_t export_lot_id;
-	int64_t sacks;
-	int64_t kilos_g;
-};
-
 #define SHIP_FIELD(name, type, flags, len, min, max, member, scale)            \
 	{                                                                      \
 		name, type, flags, len, min, max,                              \
@@ -73,9 +67,9 @@ static const struct field shipment_fields[] = {
 };
 
 static const struct field shipment_lot_fields[] = {
-	{ "export_lot_id", FIELD_INT, FIELD_REQUIRED, 0, 1, INT64_MAX, offsetof(struct shipment_lot_fields_in, export_lot_id), 0 },
-	{ "sacks", FIELD_INT, FIELD_REQUIRED, 0, 1, EXPORT_SACKS_MAX, offsetof(struct shipment_lot_fields_in, sacks), 0 },
-	{ "kilos", FIELD_DECIMAL, FIELD_REQUIRED, 0, 1, EXPORT_KG_MAX_G, offsetof(struct shipment_lot_fields_in, kilos_g), 3 },
+	{ "export_lot_id", FIELD_INT, FIELD_REQUIRED, 0, 1, INT64_MAX, offsetof(struct shipment_lot_in, export_lot_id), 0 },
+	{ "sacks", FIELD_INT, FIELD_REQUIRED, 0, 1, EXPORT_SACKS_MAX, offsetof(struct shipment_lot_in, sacks), 0 },
+	{ "kilos", FIELD_DECIMAL, FIELD_REQUIRED, 0, 1, EXPORT_KG_MAX_G, offsetof(struct shipment_lot_in, kilos_g), 3 },
 	FIELD_END,
 };
 /* clang-format on */
@@ -87,30 +81,11 @@ static enum err
 shipment_read_lots(
     struct request *req, json_t *arr, struct shipment_lot_in *out, size_t *n)
 {
-	struct shipment_lot_fields_in in;
-	char prefix[48];
-	json_t *v;
-	size_t i;
-
-	*n = 0;
-	if (!json_is_array(arr) || json_array_size(arr) < 1 ||
-	    json_array_size(arr) > EXPORT_LOTS_MAX)
-		return request_field_error(req, "lots", "count",
-		    MSG("Indique de 1 a 50 lotes de exportación con sus sacos "
-		        "y kilos",
-		        "Give 1 to 50 export lots with their sacks and kilos"));
-	json_array_foreach(arr, i, v)
-	{
-		snprintf(prefix, sizeof(prefix), "lots[%zu]", i);
-		if (api_process_nested(
-		        req, v, prefix, shipment_lot_fields, &in) != ERR_OK)
-			continue;
-		out[i].export_lot_id = in.export_lot_id;
-		out[i].sacks = in.sacks;
-		out[i].kilos_g = in.kilos_g;
-	}
-	*n = json_array_size(arr);
-	return req->errors != NULL ? ERR_INVALID : ERR_OK;
+	return fields_read_array(req, arr, "lots", EXPORT_LOTS_MAX,
+	    MSG("Indique de 1 a 50 lotes de exportación con sus sacos y "
+	        "kilos",
+	        "Give 1 to 50 export lots with their sacks and kilos"),
+	    shipment_lot_fields, out, sizeof(*out), n);
 }
 
 /* POST /api/v1/shipments */
@@ -129,7 +104,7 @@ shipment_create(struct request *req)
 	rc = request_json(req, &body);
 	if (rc != ERR_OK)
 		return rc;
-	rc = api_process_fields(
+	rc = fields_read_except(
 	    req, body, shipment_nested, shipment_fields, &in);
 	rc2 = shipment_read_lots(
 	    req, json_object_get(body, "lots"), lots, &n.lot_count);

@@ -8,7 +8,10 @@
 
 #include "pergamino/api.h"
 #include "pergamino/dates.h"
+#include "pergamino/jsonx.h"
 #include "pergamino/units.h"
+
+#define FIELD_NAME_MAX 96 /* bytes of "inputs[49].plant_receipt_id" */
 
 static bool
 fields_known(const struct field *spec, const char *key)
@@ -218,4 +221,79 @@ fields_read(
 	return req->errors != NULL && json_array_size(req->errors) > 0
 	    ? ERR_INVALID
 	    : ERR_OK;
+}
+
+enum err
+fields_read_except(struct request *req, json_t *body, const char *const *nested,
+    const struct field *spec, void *out)
+{
+	json_t *flat;
+	enum err rc;
+
+	/*
+	 * A shallow copy without the nested keys: its values are body's, so
+	 * the strings read stay valid while body lives.
+	 */
+	flat = jsonx_copy(body);
+	if (flat == NULL)
+		return ERR_NOMEM;
+	for (; nested != NULL && *nested != NULL; nested++)
+		json_object_del(flat, *nested);
+	rc = fields_read(req, flat, spec, out);
+	json_decref(flat);
+	return rc;
+}
+
+enum err
+fields_read_nested(struct request *req, json_t *v, const char *prefix,
+    const struct field *spec, void *out)
+{
+	char name[FIELD_NAME_MAX];
+	json_t *empty = NULL, *e;
+	size_t before, i;
+
+	if (v == NULL || json_is_null(v))
+		v = empty = json_object();
+	if (v == NULL)
+		return ERR_NOMEM;
+	if (!json_is_object(v))
+		return request_field_error(req, prefix, "type",
+		    MSG("Debe ser un objeto", "Must be an object"));
+	before = req->errors != NULL ? json_array_size(req->errors) : 0;
+	(void)fields_read(req, v, spec, out);
+	json_decref(empty);
+	for (i = before;
+	     req->errors != NULL && i < json_array_size(req->errors); i++) {
+		e = json_array_get(req->errors, i);
+		snprintf(name, sizeof(name), "%s.%s", prefix,
+		    json_string_value(json_object_get(e, "field")));
+		if (json_object_set_new(e, "field", json_string(name)) != 0)
+			return ERR_NOMEM;
+	}
+	return req->errors != NULL && json_array_size(req->errors) > 0
+	    ? ERR_INVALID
+	    : ERR_OK;
+}
+
+enum err
+fields_read_array(struct request *req, json_t *arr, const char *name,
+    size_t max_count, struct msg count_why, const struct field *spec,
+    void *items, size_t item_size, size_t *n)
+{
+	char prefix[FIELD_NAME_MAX];
+	json_t *v;
+	size_t i;
+
+	*n = 0;
+	if (!json_is_array(arr) || json_array_size(arr) < 1 ||
+	    json_array_size(arr) > max_count)
+		return request_field_error(req, name, "count", count_why);
+	json_array_foreach(arr, i, v)
+	{
+		snprintf(prefix, sizeof(prefix), "%s[%zu]", name, i);
+		(void)fields_read_nested(
+		    req, v, prefix, spec, (char *)items + i * item_size);
+	}
+	*n = json_array_size(arr);
+	return req->errors != NULL ? ERR_INVALID : ERR_OK;
 }

@@ -11,7 +11,7 @@ fuzz_read_export_lot(struct request *req, json_t *body)
 	struct lot_in in;
 	size_t n;
 
-	(void)api_process_fields(req, body, lot_nested, lot_fields, &in);
+	(void)fields_read_except(req, body, lot_nested, lot_fields, &in);
 	(void)lot_read_sources(
 	    req, json_object_get(body, "sources"), sources, &n);
 }

@@ -10,7 +10,7 @@ fuzz_read_plant_exit(struct request *req, json_t *body)
 	struct plant_carrier carrier;
 	struct exit_in in;
 
-	(void)api_process_fields(req, body, exit_nested, exit_fields, &in);
-	(void)api_process_nested(req, json_object_get(body, "carrier"),
+	(void)fields_read_except(req, body, exit_nested, exit_fields, &in);
+	(void)fields_read_nested(req, json_object_get(body, "carrier"),
 	    "carrier", carrier_fields, &carrier);
 }

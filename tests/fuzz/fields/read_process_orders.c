@@ -12,7 +12,7 @@ fuzz_read_process_order(struct request *req, json_t *body)
 	struct order_in in;
 	size_t n;
 
-	(void)api_process_fields(req, body, order_nested, order_fields, &in);
+	(void)fields_read_except(req, body, order_nested, order_fields, &in);
 	(void)order_read_inputs(
 	    req, json_object_get(body, "inputs"), inputs, &n);
 }

@@ -13,9 +13,9 @@ fuzz_read_process_settlement(struct request *req, json_t *body)
 	struct lop_in in;
 	json_t *v;
 
-	(void)api_process_fields(req, body, lop_nested, lop_fields, &in);
+	(void)fields_read_except(req, body, lop_nested, lop_fields, &in);
 	lop_output_fields(out_spec);
 	v = json_object_get(body, "outputs");
 	if (v != NULL && !json_is_null(v))
-		(void)api_process_nested(req, v, "outputs", out_spec, &outs);
+		(void)fields_read_nested(req, v, "outputs", out_spec, &outs);
 }

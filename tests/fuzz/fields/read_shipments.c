@@ -11,7 +11,7 @@ fuzz_read_shipment(struct request *req, json_t *body)
 	struct shipment_in in;
 	size_t n;
 
-	(void)api_process_fields(
+	(void)fields_read_except(
 	    req, body, shipment_nested, shipment_fields, &in);
 	(void)shipment_read_lots(req, json_object_get(body, "lots"), lots, &n);
 }
