@@ -34,9 +34,14 @@
 	t ".number AS TEXT) ELSE " t ".series || '-' || printf('%04d', "       \
 	t ".number) END"
 
-/* Stored JSON text embedded as JSON, or dflt when it does not parse. */
-#define SQLJ_EMBED(x, dflt) "CASE WHEN json_valid(" x ") THEN json(" x      \
-	") ELSE " dflt " END"
+/*
+ * JSON text we stored (a producer's programs) embedded as JSON.  Text that
+ * does not parse fails the statement instead of showing a default: json()
+ * cannot tell malformed text from running out of memory (json_valid()
+ * says 0 for both), and an empty list shown for a moment would be frozen
+ * into the parties of a document issued at that moment.
+ */
+#define SQLJ_JSON(x) "json(" x ")"
 
 /* clang-format on */
 

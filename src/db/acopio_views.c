@@ -39,7 +39,7 @@
 	" coalesce(p.last_names, ''), 'caserio', p.caserio,"                   \
 	" 'district', p.district, 'province', p.province,"                     \
 	" 'address', p.address, 'status', p.status,"                           \
-	" 'programs', " SQLJ_EMBED("p.programs", "json_array()") ")") ","      \
+	" 'programs', " SQLJ_JSON("p.programs") ")") ","      \
 	ACOPIO_PARTY("plot", "CASE WHEN pl.id IS NULL THEN NULL ELSE"          \
 	" json_object('id', pl.id, 'name', pl.name) END")
 
