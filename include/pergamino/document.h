@@ -43,5 +43,12 @@ enum err doc_annul_refusal(
  */
 enum err doc_audit(struct db *db, const struct actor *a, const char *action,
     const char *entity, int64_t id, const char *before, const json_t *after);
+/*
+ * The members keys (a NULL-terminated list) of doc, a document just issued,
+ * as the JSON text frozen into its parties column (sorted keys; an absent
+ * member is null): *out is a new string, free().
+ */
+enum err doc_parties_text(
+    const json_t *doc, const char *const *keys, char **out);
 
 #endif

@@ -17,50 +17,51 @@
 #include "pergamino/stores.h"
 #include "pergamino/units.h"
 
-/*
- * Freeze the organization, producer and plot of a document just issued,
- * as they are now: a reprint years later shows what was printed.
- */
-static enum err
-acopio_freeze_parties(
-    struct db *db, const struct actor *a, enum acopio_doc doc, int64_t id)
-{
-	json_t *cur = NULL, *parties;
-	char *text = NULL;
-	enum err rc;
+/* The audit log's entity of each document. */
+static const char *const acopio_entities[] = { "reception", "warehouse_note",
+	"purchase_settlement" };
 
-	rc = acopio_store_get_json(db, doc, a->user_id, id, &cur);
-	if (rc != ERR_OK)
-		return rc;
-	parties = json_pack("{s:O, s:O, s:O}", "organization",
-	    json_object_get(cur, "organization"), "producer",
-	    json_object_get(cur, "producer"), "plot",
-	    json_object_get(cur, "plot"));
-	json_decref(cur);
-	if (parties != NULL)
-		text = jsonx_dumps(parties, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(parties);
-	if (text == NULL)
-		return ERR_NOMEM;
-	rc = acopio_store_set_parties(db, doc, a->org_id, id, text);
-	free(text);
-	return rc;
-}
-
-/* Audit a document's issue or annulment with its stored state. */
+/* Audit a document's annulment with its stored state. */
 static enum err
 acopio_audit(struct db *db, const struct actor *a, enum acopio_doc doc,
     const char *action, int64_t id, const char *before)
 {
-	static const char *const entities[] = { "reception", "warehouse_note",
-		"purchase_settlement" };
 	json_t *after = NULL;
 	enum err rc;
 
 	rc = acopio_store_get_json(db, doc, a->user_id, id, &after);
 	if (rc == ERR_OK)
-		rc = doc_audit(db, a, action, entities[doc], id, before, after);
+		rc = doc_audit(
+		    db, a, action, acopio_entities[doc], id, before, after);
 	json_decref(after);
+	return rc;
+}
+
+/*
+ * A document just issued: freeze its parties as they are now (a reprint
+ * years later shows what was printed) and audit its issue, both from one
+ * read of it: the organization, the producer and the plot.
+ */
+static enum err
+acopio_issued(struct db *db, const struct actor *a, enum acopio_doc doc,
+    const char *action, int64_t id)
+{
+	static const char *const keys[] = { "organization", "producer", "plot",
+		NULL };
+	json_t *cur = NULL;
+	char *text = NULL;
+	enum err rc;
+
+	rc = acopio_store_get_json(db, doc, a->user_id, id, &cur);
+	if (rc == ERR_OK)
+		rc = doc_parties_text(cur, keys, &text);
+	if (rc == ERR_OK)
+		rc = acopio_store_set_parties(db, doc, a->org_id, id, text);
+	if (rc == ERR_OK)
+		rc = doc_audit(
+		    db, a, action, acopio_entities[doc], id, NULL, cur);
+	free(text);
+	json_decref(cur);
 	return rc;
 }
 
@@ -235,10 +236,8 @@ acopio_receive(struct db *db, const struct actor *a,
 	if (rc == ERR_OK)
 		rc = acopio_store_insert_reception(db, &row, id);
 	if (rc == ERR_OK)
-		rc = acopio_freeze_parties(db, a, ACOPIO_RECEPTION, *id);
-	if (rc == ERR_OK)
-		rc = acopio_audit(
-		    db, a, ACOPIO_RECEPTION, "reception.create", *id, NULL);
+		rc = acopio_issued(
+		    db, a, ACOPIO_RECEPTION, "reception.create", *id);
 	return rc;
 }
 
@@ -306,10 +305,8 @@ acopio_issue_note(struct db *db, const struct actor *a,
 	if (rc == ERR_OK)
 		rc = acopio_store_insert_note(db, &row, id);
 	if (rc == ERR_OK)
-		rc = acopio_freeze_parties(db, a, ACOPIO_NOTE, *id);
-	if (rc == ERR_OK)
-		rc = acopio_audit(
-		    db, a, ACOPIO_NOTE, "warehouse_note.create", *id, NULL);
+		rc = acopio_issued(
+		    db, a, ACOPIO_NOTE, "warehouse_note.create", *id);
 	return rc;
 }
 
@@ -376,10 +373,8 @@ acopio_settle(struct db *db, const struct actor *a,
 	if (rc == ERR_OK)
 		rc = acopio_store_insert_settlement(db, &row, id);
 	if (rc == ERR_OK)
-		rc = acopio_freeze_parties(db, a, ACOPIO_SETTLEMENT, *id);
-	if (rc == ERR_OK)
-		rc = acopio_audit(db, a, ACOPIO_SETTLEMENT,
-		    "purchase_settlement.create", *id, NULL);
+		rc = acopio_issued(db, a, ACOPIO_SETTLEMENT,
+		    "purchase_settlement.create", *id);
 	return rc;
 }
 

@@ -97,3 +97,21 @@ doc_audit(struct db *db, const struct actor *a, const char *action,
 	free(text);
 	return rc;
 }
+
+enum err
+doc_parties_text(const json_t *doc, const char *const *keys, char **out)
+{
+	json_t *parties = json_object(), *v;
+
+	*out = NULL;
+	for (; parties != NULL && *keys != NULL; keys++) {
+		v = json_object_get(doc, *keys);
+		if (json_object_set(
+		        parties, *keys, v != NULL ? v : json_null()))
+			break;
+	}
+	if (parties != NULL && *keys == NULL)
+		*out = jsonx_dumps(parties, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(parties);
+	return *out != NULL ? ERR_OK : ERR_NOMEM;
+}

@@ -28,7 +28,7 @@ export_or(const char *s, const char *def)
 	return s != NULL ? s : def;
 }
 
-/* Audit a document's issue or annulment with its full JSON. */
+/* Audit a document's annulment with its full JSON. */
 static enum err
 export_audit(struct db *db, const struct actor *a, enum export_doc doc,
     const char *action, int64_t id, const char *before)
@@ -44,28 +44,30 @@ export_audit(struct db *db, const struct actor *a, enum export_doc doc,
 	return rc;
 }
 
-/* Freeze the exporter of a document just issued, as it is now. */
+/*
+ * A document just issued: freeze its parties as they are now (a reprint
+ * years later shows what was printed) and audit its issue, both from one
+ * read of it: the exporter.
+ */
 static enum err
-export_freeze_parties(
-    struct db *db, const struct actor *a, enum export_doc doc, int64_t id)
+export_issued(struct db *db, const struct actor *a, enum export_doc doc,
+    const char *action, int64_t id)
 {
-	json_t *cur = NULL, *parties;
+	static const char *const keys[] = { "organization", NULL };
+	json_t *cur = NULL;
 	char *text = NULL;
 	enum err rc;
 
 	rc = export_store_get_json(db, doc, a->user_id, id, &cur);
-	if (rc != ERR_OK)
-		return rc;
-	parties = json_pack(
-	    "{s:O}", "organization", json_object_get(cur, "organization"));
-	json_decref(cur);
-	if (parties != NULL)
-		text = jsonx_dumps(parties, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(parties);
-	if (text == NULL)
-		return ERR_NOMEM;
-	rc = export_store_set_parties(db, doc, a->org_id, id, text);
+	if (rc == ERR_OK)
+		rc = doc_parties_text(cur, keys, &text);
+	if (rc == ERR_OK)
+		rc = export_store_set_parties(db, doc, a->org_id, id, text);
+	if (rc == ERR_OK)
+		rc = doc_audit(
+		    db, a, action, export_doc_types[doc], id, NULL, cur);
 	free(text);
+	json_decref(cur);
 	return rc;
 }
 
@@ -323,10 +325,7 @@ export_lot_issue(struct db *db, const struct actor *a,
 	for (i = 0; rc == ERR_OK && i < in->source_count; i++)
 		rc = export_store_insert_source(db, *id, &in->sources[i]);
 	if (rc == ERR_OK)
-		rc = export_freeze_parties(db, a, EXPORT_LOT, *id);
-	if (rc == ERR_OK)
-		rc = export_audit(
-		    db, a, EXPORT_LOT, "export_lot.create", *id, NULL);
+		rc = export_issued(db, a, EXPORT_LOT, "export_lot.create", *id);
 	return rc;
 }
 
@@ -447,10 +446,8 @@ export_shipment_issue(struct db *db, const struct actor *a,
 	for (i = 0; rc == ERR_OK && i < in->lot_count; i++)
 		rc = export_store_insert_shipment_lot(db, *id, &in->lots[i]);
 	if (rc == ERR_OK)
-		rc = export_freeze_parties(db, a, EXPORT_SHIPMENT, *id);
-	if (rc == ERR_OK)
-		rc = export_audit(
-		    db, a, EXPORT_SHIPMENT, "shipment.create", *id, NULL);
+		rc = export_issued(
+		    db, a, EXPORT_SHIPMENT, "shipment.create", *id);
 	return rc;
 }
 

@@ -30,7 +30,7 @@ process_or(const char *s, const char *def)
 	return s != NULL ? s : def;
 }
 
-/* Audit a document's issue or annulment with its full JSON. */
+/* Audit a document's annulment with its full JSON. */
 static enum err
 process_audit(struct db *db, const struct actor *a, enum process_doc doc,
     const char *action, int64_t id, const char *before)
@@ -47,34 +47,36 @@ process_audit(struct db *db, const struct actor *a, enum process_doc doc,
 }
 
 /*
- * Freeze the issuer and the counterpart (the plant of an order, the client
- * of a LOP or exit guide) of a document just issued, as they are now: a
- * reprint years later shows what was printed.
+ * A document just issued: freeze its parties as they are now (a reprint
+ * years later shows what was printed) and audit its issue, both from one
+ * read of it: the issuer and the counterpart (the plant of an order, the client
+ * of a LOP or exit guide).
  */
 static enum err
-process_freeze_parties(
-    struct db *db, const struct actor *a, enum process_doc doc, int64_t id)
+process_issued(struct db *db, const struct actor *a, enum process_doc doc,
+    const char *action, int64_t id)
 {
-	const char *other =
-	    doc == PROCESS_ORDER || doc == PROCESS_MARKING ? "plant" : "client";
-	json_t *cur = NULL, *parties;
+	static const char *const order_keys[] = { "organization", "plant",
+		NULL };
+	static const char *const lop_keys[] = { "organization", "client",
+		NULL };
+	const char *const *keys = doc == PROCESS_ORDER || doc == PROCESS_MARKING
+	    ? order_keys
+	    : lop_keys;
+	json_t *cur = NULL;
 	char *text = NULL;
 	enum err rc;
 
 	rc = process_store_get_json(db, doc, a->user_id, id, &cur);
-	if (rc != ERR_OK)
-		return rc;
-	parties = json_pack("{s:O, s:O}", "organization",
-	    json_object_get(cur, "organization"), other,
-	    json_object_get(cur, other));
-	json_decref(cur);
-	if (parties != NULL)
-		text = jsonx_dumps(parties, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(parties);
-	if (text == NULL)
-		return ERR_NOMEM;
-	rc = process_store_set_parties(db, doc, a->org_id, id, text);
+	if (rc == ERR_OK)
+		rc = doc_parties_text(cur, keys, &text);
+	if (rc == ERR_OK)
+		rc = process_store_set_parties(db, doc, a->org_id, id, text);
+	if (rc == ERR_OK)
+		rc = doc_audit(
+		    db, a, action, process_doc_types[doc], id, NULL, cur);
 	free(text);
+	json_decref(cur);
 	return rc;
 }
 
@@ -241,10 +243,8 @@ process_order_issue(struct db *db, const struct actor *a,
 		rc = process_store_insert_input(db, *id,
 		    in->inputs[i].plant_receipt_id, in->inputs[i].kilos_g);
 	if (rc == ERR_OK)
-		rc = process_freeze_parties(db, a, PROCESS_ORDER, *id);
-	if (rc == ERR_OK)
-		rc = process_audit(
-		    db, a, PROCESS_ORDER, "process_order.create", *id, NULL);
+		rc = process_issued(
+		    db, a, PROCESS_ORDER, "process_order.create", *id);
 	return rc;
 }
 
@@ -329,10 +329,8 @@ process_marking_issue(struct db *db, const struct actor *a,
 	if (rc == ERR_OK)
 		rc = process_store_insert_marking(db, &row, id);
 	if (rc == ERR_OK)
-		rc = process_freeze_parties(db, a, PROCESS_MARKING, *id);
-	if (rc == ERR_OK)
-		rc = process_audit(
-		    db, a, PROCESS_MARKING, "marking_order.create", *id, NULL);
+		rc = process_issued(
+		    db, a, PROCESS_MARKING, "marking_order.create", *id);
 	return rc;
 }
 
@@ -421,10 +419,8 @@ process_settle(struct db *db, const struct actor *a,
 	}
 	rc = process_store_insert_settlement(db, &row, id);
 	if (rc == ERR_OK)
-		rc = process_freeze_parties(db, a, PROCESS_SETTLEMENT, *id);
-	if (rc == ERR_OK)
-		rc = process_audit(db, a, PROCESS_SETTLEMENT,
-		    "process_settlement.create", *id, NULL);
+		rc = process_issued(db, a, PROCESS_SETTLEMENT,
+		    "process_settlement.create", *id);
 	return rc;
 }
 
@@ -547,10 +543,8 @@ process_exit_issue(struct db *db, const struct actor *a,
 	if (rc == ERR_OK)
 		rc = process_store_insert_exit(db, &row, id);
 	if (rc == ERR_OK)
-		rc = process_freeze_parties(db, a, PROCESS_EXIT, *id);
-	if (rc == ERR_OK)
-		rc = process_audit(
-		    db, a, PROCESS_EXIT, "plant_exit.create", *id, NULL);
+		rc = process_issued(
+		    db, a, PROCESS_EXIT, "plant_exit.create", *id);
 	return rc;
 }
 
