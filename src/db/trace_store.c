@@ -16,25 +16,19 @@
 #include <string.h>
 
 #include "pergamino/jsonx.h"
+#include "pergamino/sql_json.h"
 #include "pergamino/trace.h"
 
 /* clang-format off */
 #define TS_SCOPE " IN (SELECT organization_id FROM user_scope WHERE user_id"   \
 	" = ?1)"
 
-/* Printed number: "5469", or "001-0064" with a series. */
-#define TS_NUM(t) "CASE WHEN " t ".series = '' THEN CAST(" t ".number AS"      \
-	" TEXT) ELSE " t ".series || '-' || printf('%04d', " t ".number) END"
-
-/* Grams (>= 0) as exact decimal kilos "472.600". */
-#define TS_KG(x) "printf('%d.%03d', (" x ") / 1000, (" x ") % 1000)"
-
 /* ---- nodes ---- */
 
 #define TS_NODE_RECEPTION "json_object('id', r.id, 'number', r.number,"        \
-	" 'number_text', " TS_NUM("r") ", 'issued_on', r.issued_on,"           \
-	" 'campaign', r.campaign, 'sacks', r.sacks, 'gross_kg', " TS_KG(       \
-	"r.gross_g") ", 'net_kg', " TS_KG("r.net_g") ", 'qq',"                 \
+	" 'number_text', " SQLJ_NUMBER_TEXT("r") ", 'issued_on', r.issued_on,"           \
+	" 'campaign', r.campaign, 'sacks', r.sacks, 'gross_kg', " SQLJ_DEC3(       \
+	"r.gross_g") ", 'net_kg', " SQLJ_DEC3("r.net_g") ", 'qq',"                 \
 	" printf('%d.%02d', r.qq_centi / 100, r.qq_centi % 100),"              \
 	" 'delivery_code', r.delivery_code, 'status', r.status, 'humidity',"   \
 	" printf('%d.%d', r.humidity / 10, r.humidity % 10), 'yield_pct',"     \
@@ -44,7 +38,7 @@
 
 #define TS_NODE_NOTE "CASE WHEN n.id IS NULL THEN NULL ELSE"                   \
 	" json_object('id', n.id, 'number', n.number, 'number_text', "         \
-	TS_NUM("n") ", 'issued_on', n.issued_on, 'price_per_qq',"              \
+	SQLJ_NUMBER_TEXT("n") ", 'issued_on', n.issued_on, 'price_per_qq',"              \
 	" printf('%d.%02d', n.price_centimos / 100, n.price_centimos %"        \
 	" 100), 'total', printf('%d.%02d', n.total_centimos / 100,"            \
 	" n.total_centimos % 100), 'certification_program',"                   \
@@ -52,9 +46,9 @@
 
 #define TS_NODE_SETTLEMENT "CASE WHEN s.id IS NULL THEN NULL ELSE"             \
 	" json_object('id', s.id, 'number', s.number, 'number_text', "         \
-	TS_NUM("s") ", 'issued_on', s.issued_on, 'quality', s.quality,"        \
+	SQLJ_NUMBER_TEXT("s") ", 'issued_on', s.issued_on, 'quality', s.quality,"        \
 	" 'qq', printf('%d.%02d', s.qq_centi / 100, s.qq_centi % 100),"        \
-	" 'net_kg', " TS_KG("s.net_g") ", 'total', printf('%d.%02d',"          \
+	" 'net_kg', " SQLJ_DEC3("s.net_g") ", 'total', printf('%d.%02d',"          \
 	" s.total_centimos / 100, s.total_centimos % 100)) END"
 
 #define TS_NODE_PRODUCER "json_object('id', p.id, 'dni', p.dni,"               \
@@ -246,11 +240,11 @@ static const char seen_plot[] = "SELECT 1 FROM plots"
 
 /* clang-format off */
 static const char node_dispatch[] = "SELECT json_object('id', d.id, 'number',"
-    " d.number, 'number_text', " TS_NUM("d") ", 'issued_on', d.issued_on,"
+    " d.number, 'number_text', " SQLJ_NUMBER_TEXT("d") ", 'issued_on', d.issued_on,"
     " 'transfer_on', d.transfer_on, 'lot_code', d.lot_code, 'description',"
     " d.description, 'status', d.status, 'programs', json(d.programs),"
-    " 'sacks', d.sacks, 'declared_kg', " TS_KG("d.declared_g") ","
-    " 'notes_sacks', d.notes_sacks, 'notes_kg', " TS_KG("d.notes_g")
+    " 'sacks', d.sacks, 'declared_kg', " SQLJ_DEC3("d.declared_g") ","
+    " 'notes_sacks', d.notes_sacks, 'notes_kg', " SQLJ_DEC3("d.notes_g")
     ", 'carrier_name', d.carrier_name, 'carrier_plate', d.carrier_plate,"
     " 'organization', json_object('id', o.id, 'name', o.name, 'ruc', o.ruc),"
     " 'recipient', json_object('id', ro.id, 'name', ro.name, 'ruc', ro.ruc))"
@@ -258,64 +252,64 @@ static const char node_dispatch[] = "SELECT json_object('id', d.id, 'number',"
     " organizations ro ON ro.id = d.recipient_org_id WHERE d.id = ?1";
 
 static const char node_receipt[] = "SELECT json_object('id', pr.id, 'number',"
-    " pr.number, 'number_text', " TS_NUM("pr") ", 'issued_on', pr.issued_on,"
+    " pr.number, 'number_text', " SQLJ_NUMBER_TEXT("pr") ", 'issued_on', pr.issued_on,"
     " 'dispatch_id', pr.dispatch_id, 'product', pr.product, 'status',"
     " pr.status, 'programs', json(pr.programs), 'sacks', pr.sacks,"
-    " 'gross_kg', " TS_KG("pr.gross_g") ", 'tare_kg', " TS_KG("pr.tare_g")
-    ", 'net_kg', " TS_KG("pr.net_g") ", 'humidity', CASE WHEN pr.humidity IS"
+    " 'gross_kg', " SQLJ_DEC3("pr.gross_g") ", 'tare_kg', " SQLJ_DEC3("pr.tare_g")
+    ", 'net_kg', " SQLJ_DEC3("pr.net_g") ", 'humidity', CASE WHEN pr.humidity IS"
     " NULL THEN NULL ELSE printf('%d.%d', pr.humidity / 10, pr.humidity % 10)"
     " END, 'cup_score', CASE WHEN pr.cup_score IS NULL THEN NULL ELSE"
     " printf('%d.%02d', pr.cup_score / 100, pr.cup_score % 100) END, 'plant',"
     " json_object('id', o.id, 'name', o.name, 'ruc', o.ruc), 'client_org_id',"
     " pr.client_org_id, 'consumed', json((SELECT"
     " json_group_array(json_object('process_order_id', i.process_order_id,"
-    " 'kg', " TS_KG("i.kilos_g") ")) FROM process_order_inputs i WHERE"
+    " 'kg', " SQLJ_DEC3("i.kilos_g") ")) FROM process_order_inputs i WHERE"
     " i.plant_receipt_id = pr.id AND i.live = 1))) FROM plant_receipts pr"
     " JOIN organizations o ON o.id = pr.organization_id WHERE pr.id = ?1";
 
 static const char node_order[] = "SELECT json_object('id', po.id, 'number',"
-    " po.number, 'number_text', " TS_NUM("po") ", 'issued_on', po.issued_on,"
+    " po.number, 'number_text', " SQLJ_NUMBER_TEXT("po") ", 'issued_on', po.issued_on,"
     " 'contract', po.contract, 'process_type', po.process_type, 'quality',"
-    " po.quality, 'status', po.status, 'input_kg', " TS_KG("po.input_g")
+    " po.quality, 'status', po.status, 'input_kg', " SQLJ_DEC3("po.input_g")
     ", 'plant_org_id', po.plant_org_id, 'organization_id',"
     " po.organization_id, 'inputs', json((SELECT"
     " json_group_array(json_object('plant_receipt_id', i.plant_receipt_id,"
-    " 'kg', " TS_KG("i.kilos_g") ")) FROM process_order_inputs i WHERE"
+    " 'kg', " SQLJ_DEC3("i.kilos_g") ")) FROM process_order_inputs i WHERE"
     " i.process_order_id = po.id AND i.live = 1))) FROM process_orders po"
     " WHERE po.id = ?1";
 
 static const char node_lop[] = "SELECT json_object('id', ls.id, 'number',"
-    " ls.number, 'number_text', " TS_NUM("ls") ", 'issued_on', ls.issued_on,"
+    " ls.number, 'number_text', " SQLJ_NUMBER_TEXT("ls") ", 'issued_on', ls.issued_on,"
     " 'process_order_id', ls.process_order_id, 'lot_code', ls.lot_code,"
     " 'contract', ls.contract, 'process_type', ls.process_type,"
     " 'characteristics', ls.characteristics, 'status', ls.status, 'programs',"
-    " json(ls.programs), 'input_kg', " TS_KG("ls.input_g") ", 'plant',"
+    " json(ls.programs), 'input_kg', " SQLJ_DEC3("ls.input_g") ", 'plant',"
     " json_object('id', o.id, 'name', o.name, 'ruc', o.ruc), 'client_org_id',"
     " ls.client_org_id, 'outputs', json((SELECT"
-    " json_group_array(json_object('category', x.category, 'kg', " TS_KG(
+    " json_group_array(json_object('category', x.category, 'kg', " SQLJ_DEC3(
     "x.kilos_g") ")) FROM process_settlement_outputs x WHERE"
-    " x.process_settlement_id = ls.id)), 'exportable_kg', " TS_KG("(SELECT"
+    " x.process_settlement_id = ls.id)), 'exportable_kg', " SQLJ_DEC3("(SELECT"
     " coalesce(sum(x.kilos_g), 0) FROM process_settlement_outputs x WHERE"
     " x.process_settlement_id = ls.id AND x.category IN ('export',"
     " 'export_mc'))") ", 'exits', json((SELECT"
     " json_group_array(json_object('id', e.id, 'number', e.number,"
-    " 'number_text', " TS_NUM("e") ", 'issued_on', e.issued_on, 'lot_code',"
+    " 'number_text', " SQLJ_NUMBER_TEXT("e") ", 'issued_on', e.issued_on, 'lot_code',"
     " e.lot_code, 'destination', e.destination, 'carrier_name',"
     " e.carrier_name, 'carrier_plate', e.carrier_plate, 'sacks', e.sacks,"
-    " 'gross_kg', " TS_KG("e.gross_g") ", 'net_kg', " TS_KG("e.net_g")
+    " 'gross_kg', " SQLJ_DEC3("e.gross_g") ", 'net_kg', " SQLJ_DEC3("e.net_g")
     ")) FROM plant_exits e WHERE e.process_settlement_id = ls.id AND"
     " e.annulled_at IS NULL))) FROM process_settlements ls JOIN organizations"
     " o ON o.id = ls.organization_id WHERE ls.id = ?1";
 
 static const char
     node_lot[] =
-        "SELECT json_object('id', el.id, 'number', el.number, 'number_text', " TS_NUM("el") ", 'issued_on', el.issued_on, 'organic_lot', el.organic_lot, 'ico_mark', el.ico_mark, 'contract', el.contract, 'buyer', el.buyer, 'preparation', el.preparation, 'defects', el.defects, 'cup_score', CASE WHEN el.cup_score IS NULL THEN NULL ELSE printf('%d.%02d', el.cup_score / 100, el.cup_score % 100) END, 'status', el.status, 'programs', json(el.programs), 'sacks', el.sacks, 'kg', " TS_KG("el.kilos_g") ", 'net_per_sack_kg', " TS_KG(
-                                           "el.net_per_sack_g") ", 'marks', el.marks, 'organization', json_object('id', o.id, 'name', o.name, 'ruc', o.ruc), 'sources', json((SELECT json_group_array(json_object('process_settlement_id', x.process_settlement_id, 'category', x.category, 'kg', " TS_KG(
-                                                    "x.kilos_g") ")) FROM export_lot_sources x WHERE x.export_lot_id = el.id AND x.live = 1)), 'shipments', json((SELECT json_group_array(json_object('shipment_id', sl.shipment_id, 'sacks', sl.sacks, 'kg', " TS_KG(
+        "SELECT json_object('id', el.id, 'number', el.number, 'number_text', " SQLJ_NUMBER_TEXT("el") ", 'issued_on', el.issued_on, 'organic_lot', el.organic_lot, 'ico_mark', el.ico_mark, 'contract', el.contract, 'buyer', el.buyer, 'preparation', el.preparation, 'defects', el.defects, 'cup_score', CASE WHEN el.cup_score IS NULL THEN NULL ELSE printf('%d.%02d', el.cup_score / 100, el.cup_score % 100) END, 'status', el.status, 'programs', json(el.programs), 'sacks', el.sacks, 'kg', " SQLJ_DEC3("el.kilos_g") ", 'net_per_sack_kg', " SQLJ_DEC3(
+                                           "el.net_per_sack_g") ", 'marks', el.marks, 'organization', json_object('id', o.id, 'name', o.name, 'ruc', o.ruc), 'sources', json((SELECT json_group_array(json_object('process_settlement_id', x.process_settlement_id, 'category', x.category, 'kg', " SQLJ_DEC3(
+                                                    "x.kilos_g") ")) FROM export_lot_sources x WHERE x.export_lot_id = el.id AND x.live = 1)), 'shipments', json((SELECT json_group_array(json_object('shipment_id', sl.shipment_id, 'sacks', sl.sacks, 'kg', " SQLJ_DEC3(
                                                              "sl.kilos_g") ")) FROM shipment_lots sl WHERE sl.export_lot_id = el.id AND sl.live = 1))) FROM export_lots el JOIN organizations o ON o.id = el.organization_id WHERE el.id = ?1";
 
 static const char node_shipment[] = "SELECT json_object('id', sh.id,"
-    " 'number', sh.number, 'number_text', " TS_NUM("sh") ", 'issued_on',"
+    " 'number', sh.number, 'number_text', " SQLJ_NUMBER_TEXT("sh") ", 'issued_on',"
     " sh.issued_on, 'shipped_on', sh.shipped_on, 'contract', sh.contract,"
     " 'buyer_name', sh.buyer_name, 'buyer_country', sh.buyer_country,"
     " 'invoice_number', sh.invoice_number, 'invoice_lot_ref',"
@@ -323,10 +317,10 @@ static const char node_shipment[] = "SELECT json_object('id', sh.id,"
     " sh.bl_lot_ref, 'vessel', sh.vessel, 'booking', sh.booking, 'container',"
     " sh.container, 'seal', sh.seal, 'port_loading', sh.port_loading,"
     " 'port_destination', sh.port_destination, 'quality', sh.quality,"
-    " 'status', sh.status, 'sacks', sh.sacks, 'kg', " TS_KG("sh.kilos_g")
+    " 'status', sh.status, 'sacks', sh.sacks, 'kg', " SQLJ_DEC3("sh.kilos_g")
     ", 'organization', json_object('id', o.id, 'name', o.name, 'ruc', o.ruc),"
     " 'lots', json((SELECT json_group_array(json_object('export_lot_id',"
-    " sl.export_lot_id, 'sacks', sl.sacks, 'kg', " TS_KG("sl.kilos_g")
+    " sl.export_lot_id, 'sacks', sl.sacks, 'kg', " SQLJ_DEC3("sl.kilos_g")
     ")) FROM shipment_lots sl WHERE sl.shipment_id = sh.id AND sl.live = 1)))"
     " FROM shipments sh JOIN organizations o ON o.id = sh.organization_id"
     " WHERE sh.id = ?1";
@@ -824,7 +818,7 @@ static const char search_sql[] = "SELECT kind, id, label, date FROM ( SELECT"
     " el.organization_id" TS_SCOPE " AND el.annulled_at IS NULL  AND"
     " (el.organic_lot = ?2 OR el.ico_mark = ?2 OR el.contract = ?2  OR"
     " el.number = ?3) UNION ALL SELECT 'shipments', sh.id, 'Embarque ' || "
-    TS_NUM("sh") " ||  ' · factura ' || sh.invoice_number || ' · BL ' ||"
+    SQLJ_NUMBER_TEXT("sh") " ||  ' · factura ' || sh.invoice_number || ' · BL ' ||"
     " sh.bl_number,  coalesce(sh.shipped_on, sh.issued_on), 2 FROM shipments"
     " sh  WHERE sh.organization_id" TS_SCOPE " AND sh.annulled_at IS NULL "
     " AND (sh.invoice_number = ?2 OR sh.bl_number = ?2 OR sh.contract = ?2 "
@@ -833,35 +827,35 @@ static const char search_sql[] = "SELECT kind, id, label, date FROM ( SELECT"
     " DNI ' || p.dni, NULL, 3 FROM producers p  WHERE p.organization_id"
     TS_SCOPE " AND (p.dni = ?2 OR (?4 IS NOT  NULL AND p.first_names || ' '"
     " || p.last_names LIKE ?4 ESCAPE '\\')) UNION ALL SELECT"
-    " 'process-settlements', ls.id, 'LOP ' || " TS_NUM("ls") " ||  ' · lote '"
+    " 'process-settlements', ls.id, 'LOP ' || " SQLJ_NUMBER_TEXT("ls") " ||  ' · lote '"
     " || ls.lot_code, ls.issued_on, 4  FROM process_settlements ls WHERE"
     " (ls.organization_id" TS_SCOPE "  OR ls.client_org_id" TS_SCOPE
     ") AND ls.annulled_at IS NULL  AND (ls.number = ?3 OR ls.lot_code = ?2 OR"
     " ls.contract = ?2) UNION ALL SELECT 'process-settlements',"
-    " e.process_settlement_id,  'Guía de salida ' || " TS_NUM("e") " || ' ·"
+    " e.process_settlement_id,  'Guía de salida ' || " SQLJ_NUMBER_TEXT("e") " || ' ·"
     " lote ' || e.lot_code,  e.issued_on, 5 FROM plant_exits e WHERE"
     " (e.organization_id" TS_SCOPE "  OR e.client_org_id" TS_SCOPE ") AND"
     " e.annulled_at IS NULL  AND (e.number = ?3 OR e.lot_code = ?2) UNION ALL"
-    " SELECT 'process-orders', po.id, 'Orden de proceso ' || " TS_NUM(
+    " SELECT 'process-orders', po.id, 'Orden de proceso ' || " SQLJ_NUMBER_TEXT(
     "po") " || CASE WHEN po.contract <> '' THEN ' · contrato ' || "
     " po.contract ELSE '' END, po.issued_on, 6 FROM process_orders po  WHERE"
     " (po.organization_id" TS_SCOPE " OR po.plant_org_id" TS_SCOPE "  ) AND"
     " po.annulled_at IS NULL AND (po.number = ?3 OR po.contract = ?2) UNION"
-    " ALL SELECT 'plant-receipts', pr.id, 'Guía de ingreso ' || " TS_NUM(
+    " ALL SELECT 'plant-receipts', pr.id, 'Guía de ingreso ' || " SQLJ_NUMBER_TEXT(
     "pr") ", pr.issued_on, 7 FROM plant_receipts pr  WHERE (pr.organization_id"
     TS_SCOPE " OR pr.client_org_id" TS_SCOPE "  ) AND pr.annulled_at IS NULL"
     " AND pr.number = ?3 UNION ALL SELECT 'dispatches', d.id, 'Guía de"
-    " remisión ' || " TS_NUM("d") " ||  ' · lote ' || d.lot_code,"
+    " remisión ' || " SQLJ_NUMBER_TEXT("d") " ||  ' · lote ' || d.lot_code,"
     " d.issued_on, 8 FROM dispatches d  WHERE (d.organization_id" TS_SCOPE
     " OR d.recipient_org_id" TS_SCOPE "  ) AND d.annulled_at IS NULL AND"
     " (d.number = ?3 OR d.lot_code = ?2) UNION ALL SELECT 'warehouse-notes',"
-    " n.id, 'Nota de ingreso ' || " TS_NUM("n") ", n.issued_on, 9 FROM"
+    " n.id, 'Nota de ingreso ' || " SQLJ_NUMBER_TEXT("n") ", n.issued_on, 9 FROM"
     " warehouse_notes n WHERE n.organization_id" TS_SCOPE " AND n.annulled_at"
     " IS NULL AND n.number = ?3 UNION ALL SELECT 'warehouse-notes',"
-    " s.note_id, 'Liquidación de compra ' || " TS_NUM("s") ", s.issued_on, 10"
+    " s.note_id, 'Liquidación de compra ' || " SQLJ_NUMBER_TEXT("s") ", s.issued_on, 10"
     " FROM purchase_settlements s  WHERE s.organization_id" TS_SCOPE
     " AND s.annulled_at IS NULL  AND s.number = ?3 UNION ALL SELECT"
-    " 'receptions', r.id, 'Ticket de recepción ' || " TS_NUM("r") ","
+    " 'receptions', r.id, 'Ticket de recepción ' || " SQLJ_NUMBER_TEXT("r") ","
     " r.issued_on, 11 FROM receptions r WHERE r.organization_id" TS_SCOPE
     "  AND r.annulled_at IS NULL AND r.number = ?3) ORDER BY rank, date DESC,"
     " id LIMIT ?5";
