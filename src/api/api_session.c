@@ -218,6 +218,18 @@ session_check_password(struct request *req)
 
 static enum err session_create_finish(struct request *req);
 
+/* A sign-in refused because too many are being checked: 503, retry in 1 s. */
+static enum err
+session_busy(struct request *req)
+{
+	req->retry_after = 1;
+	return request_fail(req, ERR_BUSY,
+	    MSG("Muchas personas están ingresando a la vez: vuelva a "
+	        "intentar en unos segundos.",
+	        "Many people are signing in at once: try again in a few "
+	        "seconds."));
+}
+
 /*
  * POST /api/v1/session {"username", "password"}.  The password check runs
  * on an offload thread (server_offload): a worker thread never waits for
@@ -258,6 +270,8 @@ session_create(struct request *req)
 	if (rc == ERR_OK)
 		rc = server_offload(
 		    req, session_check_password, session_create_finish);
+	if (rc == ERR_BUSY)
+		rc = session_busy(req);
 	if (rc != ERR_OK)
 		sodium_memzero(c->password, sizeof(c->password));
 out:
@@ -277,10 +291,10 @@ session_create_finish(struct request *req)
 	int64_t user_id, org_id;
 	enum err rc;
 
-	if (c->rc != ERR_OK) {
-		req->retry_after = c->rc == ERR_BUSY ? 1 : 0;
+	if (c->rc == ERR_BUSY)
+		return session_busy(req);
+	if (c->rc != ERR_OK)
 		return c->rc;
-	}
 	if (!c->ok || !c->active) {
 		rc = session_count_failure(req, user_subject, ip_subject);
 		if (rc == ERR_OK)
