@@ -78,12 +78,34 @@ struct trace_path {
 	char category[TRACE_CATEGORY_LEN]; /* export / export_mc */
 };
 
+/*
+ * One document a path visits: its JSON text as SQLite built it, spliced
+ * into the answers as it is, and parsed only for the answers that read
+ * inside it (recall, GeoJSON, a lot's shipments).
+ */
+struct trace_node_entry {
+	int64_t id;
+	char *text; /* owned, NUL-terminated */
+	size_t len;
+	json_t *json; /* parsed text, or NULL (see trace_run_parse()) */
+};
+
+/* The nodes of one kind in the order first met, and an index by id. */
+struct trace_nodes {
+	struct trace_node_entry *v;
+	size_t n, cap;
+	size_t *slot; /* open addressing: entry index + 1, 0 empty */
+	size_t nslot; /* a power of two, at least twice n */
+};
+
 /* The paths through one document, and the documents they visit. */
 struct trace_run {
 	enum trace_kind kind;
 	int64_t id;
-	json_t *root;            /* the starting document's node */
-	json_t *nodes[TN_COUNT]; /* objects: "<id>" -> node */
+	char *root; /* the starting document's node text (owned) */
+	size_t root_len;
+	json_t *root_json; /* parsed root, after trace_run_parse() */
+	struct trace_nodes nodes[TN_COUNT];
 	struct trace_path *paths;
 	size_t n, cap;
 };
@@ -104,8 +126,16 @@ enum err trace_store_load(struct db *db, int64_t viewer_id,
     enum trace_kind kind, int64_t id, struct trace_run *run);
 void trace_run_clear(struct trace_run *run);
 /* The node of kind k with id (borrowed), or NULL. */
+const struct trace_node_entry *trace_run_entry(
+    const struct trace_run *run, enum trace_node k, int64_t id);
+/*
+ * The node of kind k with id, parsed (borrowed), or NULL: export lots
+ * always, the others after trace_run_parse().
+ */
 json_t *trace_run_node(
     const struct trace_run *run, enum trace_node k, int64_t id);
+/* Parse every node and the root, for the answers that read inside them. */
+enum err trace_run_parse(struct trace_run *run);
 
 /*
  * The static SQL text trace_store_load() runs, for the raw-SQL floor of
@@ -136,11 +166,16 @@ enum err trace_store_search(struct db *db, int64_t viewer_id, const char *q,
 
 /*
  * The trace through a document: producers and their shares, deliveries,
- * every document upstream and downstream, the flows between them.
+ * every document upstream and downstream, the flows between them.  As
+ * JSON text (*out, caller frees: what the API sends) or as a tree.
  */
+enum err trace_document_text(struct db *db, int64_t viewer_id,
+    enum trace_kind kind, int64_t id, char **out);
 enum err trace_document_json(struct db *db, int64_t viewer_id,
     enum trace_kind kind, int64_t id, json_t **out);
-/* Forward trace of a producer, per campaign. */
+/* Forward trace of a producer, per campaign: the trace and "campaigns". */
+enum err trace_producer_text(
+    struct db *db, int64_t viewer_id, int64_t producer_id, char **out);
 enum err trace_producer_json(
     struct db *db, int64_t viewer_id, int64_t producer_id, json_t **out);
 /*

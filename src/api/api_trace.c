@@ -42,7 +42,7 @@ trace_get(struct request *req)
 {
 	enum trace_kind kind;
 	int64_t id;
-	json_t *out;
+	char *out;
 	enum err rc;
 
 	if (!trace_route_kind(req, &kind))
@@ -51,11 +51,11 @@ trace_get(struct request *req)
 	if (rc != ERR_OK)
 		return rc;
 	rc = kind == TRACE_PRODUCER
-	    ? trace_producer_json(req->db, req->who.user_id, id, &out)
-	    : trace_document_json(req->db, req->who.user_id, kind, id, &out);
+	    ? trace_producer_text(req->db, req->who.user_id, id, &out)
+	    : trace_document_text(req->db, req->who.user_id, kind, id, &out);
 	if (rc != ERR_OK)
 		return rc;
-	return request_reply(req, 200, out);
+	return request_reply_json_text(req, 200, out);
 }
 
 /* GET /api/v1/trace/producers?dni=08754611 */
@@ -65,7 +65,7 @@ trace_producer_dni(struct request *req)
 	const char *dni = request_query(req, "dni");
 	struct msg why;
 	int64_t id;
-	json_t *out;
+	char *out;
 	enum err rc;
 
 	if (dni == NULL || dni[0] == '\0')
@@ -81,10 +81,10 @@ trace_producer_dni(struct request *req)
 		return request_fail(req, ERR_NOT_FOUND,
 		    MSG("No hay un productor con ese DNI a su alcance",
 		        "No producer with that DNI in your scope"));
-	rc = trace_producer_json(req->db, req->who.user_id, id, &out);
+	rc = trace_producer_text(req->db, req->who.user_id, id, &out);
 	if (rc != ERR_OK)
 		return rc;
-	return request_reply(req, 200, out);
+	return request_reply_json_text(req, 200, out);
 }
 
 /* GET /api/v1/trace/search?q=...&limit= */

@@ -410,24 +410,101 @@ trace_store_node_sql(enum trace_node k)
 void
 trace_run_clear(struct trace_run *run)
 {
-	size_t i;
+	struct trace_nodes *set;
+	size_t i, j;
 
-	json_decref(run->root);
-	for (i = 0; i < TN_COUNT; i++)
-		json_decref(run->nodes[i]);
+	free(run->root);
+	json_decref(run->root_json);
+	for (i = 0; i < TN_COUNT; i++) {
+		set = &run->nodes[i];
+		for (j = 0; j < set->n; j++) {
+			free(set->v[j].text);
+			json_decref(set->v[j].json);
+		}
+		free(set->v);
+		free(set->slot);
+	}
 	free(run->paths);
 	memset(run, 0, sizeof(*run));
+}
+
+/* Where id's probe sequence starts in a table of nslot slots. */
+static size_t
+ts_slot_of(int64_t id, size_t nslot)
+{
+	return (size_t)(((uint64_t)id * UINT64_C(0x9E3779B97F4A7C15)) >> 32) &
+	    (nslot - 1);
+}
+
+const struct trace_node_entry *
+trace_run_entry(const struct trace_run *run, enum trace_node k, int64_t id)
+{
+	const struct trace_nodes *set;
+	size_t i;
+
+	if (id <= 0 || (unsigned)k >= TN_COUNT)
+		return NULL;
+	set = &run->nodes[k];
+	if (set->nslot == 0)
+		return NULL;
+	for (i = ts_slot_of(id, set->nslot); set->slot[i] != 0;
+	     i = (i + 1) & (set->nslot - 1))
+		if (set->v[set->slot[i] - 1].id == id)
+			return &set->v[set->slot[i] - 1];
+	return NULL;
 }
 
 json_t *
 trace_run_node(const struct trace_run *run, enum trace_node k, int64_t id)
 {
-	char key[24];
+	const struct trace_node_entry *e = trace_run_entry(run, k, id);
 
-	if (id <= 0 || (unsigned)k >= TN_COUNT)
-		return NULL;
-	snprintf(key, sizeof(key), "%lld", (long long)id);
-	return json_object_get(run->nodes[k], key);
+	return e != NULL ? e->json : NULL;
+}
+
+/* Room for one more entry in set, and an index at most half full. */
+static enum err
+ts_nodes_grow(struct trace_nodes *set)
+{
+	struct trace_node_entry *v;
+	size_t nslot, *slot, i, j;
+
+	if (set->n == set->cap) {
+		set->cap = set->cap == 0 ? 16 : set->cap * 2;
+		v = realloc(set->v, set->cap * sizeof(*v));
+		if (v == NULL)
+			return ERR_NOMEM;
+		set->v = v;
+	}
+	if (2 * (set->n + 1) <= set->nslot)
+		return ERR_OK;
+	nslot = set->nslot == 0 ? 32 : set->nslot * 2;
+	slot = calloc(nslot, sizeof(*slot));
+	if (slot == NULL)
+		return ERR_NOMEM;
+	for (j = 0; j < set->n; j++) {
+		for (i = ts_slot_of(set->v[j].id, nslot); slot[i] != 0;
+		     i = (i + 1) & (nslot - 1))
+			;
+		slot[i] = j + 1;
+	}
+	free(set->slot);
+	set->slot = slot;
+	set->nslot = nslot;
+	return ERR_OK;
+}
+
+/* A copy of n bytes of text, NUL-terminated. */
+static char *
+ts_strndup(const char *text, size_t n)
+{
+	char *copy = malloc(n + 1);
+
+	if (copy != NULL) {
+		memcpy(copy, text, n);
+		copy[n] = '\0';
+	}
+	return copy;
 }
 
 /* Keep node (JSON text at column col of st) as kind k, id, if new. */
@@ -435,20 +512,61 @@ static enum err
 ts_keep_text(struct trace_run *run, enum trace_node k, int64_t id,
     sqlite3_stmt *st, int col)
 {
-	char key[24];
-	json_t *node;
+	struct trace_nodes *set = &run->nodes[k];
+	struct trace_node_entry *e;
+	const char *text;
+	size_t len, i;
 
-	if (id <= 0 || sqlite3_column_type(st, col) == SQLITE_NULL)
+	if (id <= 0 || sqlite3_column_type(st, col) == SQLITE_NULL ||
+	    trace_run_entry(run, k, id) != NULL)
 		return ERR_OK;
-	snprintf(key, sizeof(key), "%lld", (long long)id);
-	if (json_object_get(run->nodes[k], key) != NULL)
-		return ERR_OK;
-	node = jsonx_loadb((const char *)sqlite3_column_text(st, col),
-	    (size_t)sqlite3_column_bytes(st, col), 0, NULL);
-	if (node == NULL)
-		return ERR_INTERNAL;
-	if (json_object_set_new(run->nodes[k], key, node) != 0)
+	text = (const char *)sqlite3_column_text(st, col);
+	len = (size_t)sqlite3_column_bytes(st, col);
+	if (text == NULL || ts_nodes_grow(set) != ERR_OK)
 		return ERR_NOMEM;
+	e = &set->v[set->n];
+	memset(e, 0, sizeof(*e));
+	e->id = id;
+	e->len = len;
+	e->text = ts_strndup(text, len);
+	if (e->text == NULL)
+		return ERR_NOMEM;
+	/* A lot's shipments are read to fetch them (ts_fetch_nodes). */
+	if (k == TN_LOT) {
+		e->json = jsonx_loadb(text, len, 0, NULL);
+		if (e->json == NULL) {
+			free(e->text);
+			return ERR_INTERNAL;
+		}
+	}
+	for (i = ts_slot_of(id, set->nslot); set->slot[i] != 0;
+	     i = (i + 1) & (set->nslot - 1))
+		;
+	set->slot[i] = ++set->n;
+	return ERR_OK;
+}
+
+enum err
+trace_run_parse(struct trace_run *run)
+{
+	struct trace_node_entry *e;
+	size_t k, j;
+
+	if (run->root != NULL && run->root_json == NULL) {
+		run->root_json = jsonx_loadb(run->root, run->root_len, 0, NULL);
+		if (run->root_json == NULL)
+			return ERR_NOMEM; /* we wrote it: only memory fails */
+	}
+	for (k = 0; k < TN_COUNT; k++) {
+		for (j = 0; j < run->nodes[k].n; j++) {
+			e = &run->nodes[k].v[j];
+			if (e->json != NULL)
+				continue;
+			e->json = jsonx_loadb(e->text, e->len, 0, NULL);
+			if (e->json == NULL)
+				return ERR_NOMEM;
+		}
+	}
 	return ERR_OK;
 }
 
@@ -460,7 +578,7 @@ ts_fetch(struct db *db, struct trace_run *run, enum trace_node k, int64_t id)
 	enum err rc;
 	int step;
 
-	if (id <= 0 || trace_run_node(run, k, id) != NULL)
+	if (id <= 0 || trace_run_entry(run, k, id) != NULL)
 		return ERR_OK;
 	rc = db_prepare(db, ts_node_sql[k], &st);
 	if (rc != ERR_OK)
@@ -636,7 +754,7 @@ ts_fetch_nodes(struct db *db, struct trace_run *run)
 		if (rc == ERR_OK)
 			rc = ts_fetch(db, run, TN_LOP, p->lop_id);
 		if (rc == ERR_OK &&
-		    trace_run_node(run, TN_LOT, p->lot_id) == NULL) {
+		    trace_run_entry(run, TN_LOT, p->lot_id) == NULL) {
 			rc = ts_fetch(db, run, TN_LOT, p->lot_id);
 			lot = trace_run_node(run, TN_LOT, p->lot_id);
 			json_array_foreach(
@@ -680,27 +798,37 @@ ts_seen(struct db *db, int64_t viewer_id, const char *sql, int64_t id)
 	return rc;
 }
 
+/* Make text (n bytes) the run's root. */
+static enum err
+ts_root_set(struct trace_run *run, const char *text, size_t n)
+{
+	run->root = ts_strndup(text, n);
+	run->root_len = n;
+	return run->root != NULL ? ERR_OK : ERR_NOMEM;
+}
+
 /* The node of a root that no path may carry (a producer, a plot). */
 static enum err
-ts_root_node(struct db *db, const char *sql, int64_t id, json_t **out)
+ts_root_node(struct db *db, struct trace_run *run, const char *sql)
 {
 	sqlite3_stmt *st = NULL;
+	const char *text;
 	enum err rc;
 	int step;
 
-	*out = NULL;
 	rc = db_prepare(db, sql, &st);
 	if (rc != ERR_OK)
 		return rc;
-	if (sqlite3_bind_int64(st, 1, id)) {
+	if (sqlite3_bind_int64(st, 1, run->id)) {
 		db_release(st);
 		return db_fail(db, "ts_root_node: bind");
 	}
 	step = sqlite3_step(st);
 	if (step == SQLITE_ROW) {
-		*out = jsonx_loadb((const char *)sqlite3_column_text(st, 0),
-		    (size_t)sqlite3_column_bytes(st, 0), 0, NULL);
-		rc = *out != NULL ? ERR_OK : ERR_INTERNAL;
+		text = (const char *)sqlite3_column_text(st, 0);
+		rc = text != NULL ? ts_root_set(run, text,
+		                        (size_t)sqlite3_column_bytes(st, 0))
+		                  : ERR_NOMEM;
 	} else {
 		rc = step == SQLITE_DONE ? ERR_NOT_FOUND
 		                         : db_fail(db, "ts_root_node");
@@ -723,30 +851,31 @@ ts_root(struct db *db, struct trace_run *run)
 		[TRACE_NOTE] = TN_NOTE,
 		[TRACE_RECEPTION] = TN_RECEPTION,
 	};
-	json_t *node;
+	const struct trace_node_entry *e;
+	char bare[64];
 	enum err rc;
 
 	switch (run->kind) {
 	case TRACE_PRODUCER:
-		return ts_root_node(db, node_producer, run->id, &run->root);
+		return ts_root_node(db, run, node_producer);
 	case TRACE_PLOT:
-		return ts_root_node(db, node_plot, run->id, &run->root);
+		return ts_root_node(db, run, node_plot);
 	case TRACE_NOTE:
 	case TRACE_RECEPTION:
-		node = trace_run_node(run, tn[run->kind], run->id);
 		break;
 	default:
 		rc = ts_fetch(db, run, tn[run->kind], run->id);
 		if (rc != ERR_OK)
 			return rc;
-		node = trace_run_node(run, tn[run->kind], run->id);
 		break;
 	}
+	e = trace_run_entry(run, tn[run->kind], run->id);
+	if (e != NULL)
+		return ts_root_set(run, e->text, e->len);
 	/* An annulled note or reception carries no path: a bare root. */
-	run->root = node != NULL
-	    ? json_incref(node)
-	    : json_pack("{s:I, s:b}", "id", (json_int_t)run->id, "annulled", 1);
-	return run->root != NULL ? ERR_OK : ERR_NOMEM;
+	return ts_root_set(run, bare,
+	    (size_t)snprintf(bare, sizeof(bare),
+	        "{\"id\":%lld,\"annulled\":true}", (long long)run->id));
 }
 
 enum err
@@ -754,18 +883,12 @@ trace_store_load(struct db *db, int64_t viewer_id, enum trace_kind kind,
     int64_t id, struct trace_run *run)
 {
 	enum err rc;
-	size_t i;
 
 	memset(run, 0, sizeof(*run));
 	if ((unsigned)kind >= TRACE_KIND_COUNT)
 		return ERR_NOT_FOUND;
 	run->kind = kind;
 	run->id = id;
-	for (i = 0; i < TN_COUNT; i++) {
-		run->nodes[i] = json_object();
-		if (run->nodes[i] == NULL)
-			return ERR_NOMEM;
-	}
 	rc = ts_seen(db, viewer_id, ts_kinds[kind].seen, id);
 	if (rc == ERR_OK)
 		rc = ts_paths(db, viewer_id, run);

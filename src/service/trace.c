@@ -11,6 +11,7 @@
 
 #include "pergamino/allocation.h"
 #include "pergamino/geo.h"
+#include "pergamino/jsonw.h"
 #include "pergamino/jsonx.h"
 #include "pergamino/trace.h"
 
@@ -46,12 +47,6 @@ tr_ref(json_t *node)
 }
 
 static json_t *
-tr_id(int64_t id)
-{
-	return id > 0 ? json_integer(id) : json_null();
-}
-
-static json_t *
 tr_kg(int64_t g)
 {
 	return jsonx_decimal(g, 3, 3);
@@ -64,27 +59,19 @@ tr_kg_ug(int64_t ug)
 	return tr_kg(alloc_ug_round(ug));
 }
 
-/* part / whole as a percentage with 2 decimals, half up. */
-static json_t *
-tr_pct(int64_t part, int64_t whole)
-{
-	if (whole <= 0)
-		return json_null();
-	return jsonx_decimal((alloc_scale(part, 20000, whole) + 1) / 2, 2, 2);
-}
-
-/* Every node of kind k, in the order first met, as a new array. */
+/*
+ * Every node of kind k, in the order first met, as a new array (after
+ * trace_run_parse()).
+ */
 static json_t *
 tr_nodes(const struct trace_run *run, enum trace_node k)
 {
-	json_t *arr = json_array(), *v;
-	const char *key;
+	json_t *arr = json_array();
 	bool ok = true;
+	size_t i;
 
-	json_object_foreach(run->nodes[k], key, v)
-	{
-		tr_push(arr, json_incref(v), &ok);
-	}
+	for (i = 0; i < run->nodes[k].n; i++)
+		tr_push(arr, tr_ref(run->nodes[k].v[i].json), &ok);
 	if (!ok) {
 		json_decref(arr);
 		return NULL;
@@ -280,94 +267,144 @@ done:
 	return rc;
 }
 
-/* ---- JSON of the trace ---- */
+/* ---- the trace as JSON text (spliced nodes, no tree) ---- */
 
-static json_t *
-tr_flow_json(const struct trace_run *run, const struct trace_path *p)
+static void
+tw_null(struct jsonw *w, const char *k)
 {
-	json_t *o = json_object();
-	bool ok = true;
-
-	tr_set(o, "reception_id", tr_id(p->reception_id), &ok);
-	tr_set(o, "producer_id", tr_id(p->producer_id), &ok);
-	tr_set(o, "note_id", tr_id(p->note_id), &ok);
-	tr_set(o, "dispatch_id", tr_id(p->dispatch_id), &ok);
-	tr_set(o, "plant_receipt_id", tr_id(p->receipt_id), &ok);
-	tr_set(o, "process_order_id", tr_id(p->order_id), &ok);
-	tr_set(o, "process_settlement_id", tr_id(p->lop_id), &ok);
-	tr_set(o, "export_lot_id", tr_id(p->lot_id), &ok);
-	tr_set(o, "category",
-	    p->lot_id > 0 ? json_string(p->category) : json_null(), &ok);
-	tr_set(o, "delivered_kg", tr_kg(p->net_g), &ok);
-	tr_set(o, "consumed_kg",
-	    p->order_id > 0 ? tr_kg(p->input_g) : json_null(), &ok);
-	tr_set(o, "drawn_kg", p->lot_id > 0 ? tr_kg(p->source_g) : json_null(),
-	    &ok);
-	tr_set(o, "pergamino_kg", tr_kg_ug(tr_deep_ug(p)), &ok);
-	tr_set(o, "green_kg",
-	    p->lot_id > 0 ? tr_kg_ug(tr_green_ug(p)) : json_null(), &ok);
-	(void)run;
-	if (!ok) {
-		json_decref(o);
-		return NULL;
-	}
-	return o;
+	jsonw_key(w, k);
+	jsonw_null(w);
 }
 
-static json_t *
-tr_delivery_json(const struct trace_run *run, const struct tr_delivery *d)
+static void
+tw_id(struct jsonw *w, const char *k, int64_t id)
+{
+	jsonw_key(w, k);
+	if (id > 0)
+		jsonw_int(w, id);
+	else
+		jsonw_null(w);
+}
+
+static void
+tw_kg(struct jsonw *w, const char *k, int64_t g)
+{
+	jsonw_key(w, k);
+	jsonw_decimal(w, g, 3, 3);
+}
+
+/* Grams from micrograms, half up, as kg. */
+static void
+tw_kg_ug(struct jsonw *w, const char *k, int64_t ug)
+{
+	tw_kg(w, k, alloc_ug_round(ug));
+}
+
+/* part / whole as a percentage with 2 decimals, half up; null if no whole. */
+static void
+tw_pct(struct jsonw *w, const char *k, int64_t part, int64_t whole)
+{
+	jsonw_key(w, k);
+	if (whole <= 0)
+		jsonw_null(w);
+	else
+		jsonw_decimal(
+		    w, (alloc_scale(part, 20000, whole) + 1) / 2, 2, 2);
+}
+
+/* The node of kind n with id as member k, or null. */
+static void
+tw_node(struct jsonw *w, const char *k, const struct trace_run *run,
+    enum trace_node n, int64_t id)
+{
+	const struct trace_node_entry *e = trace_run_entry(run, n, id);
+
+	jsonw_key(w, k);
+	jsonw_raw(w, e != NULL ? e->text : NULL, e != NULL ? e->len : 0);
+}
+
+/* The members of a flow (one path), in an object the caller opened. */
+static void
+tw_flow_members(struct jsonw *w, const struct trace_path *p)
+{
+	bool lot = p->lot_id > 0;
+
+	tw_id(w, "reception_id", p->reception_id);
+	tw_id(w, "producer_id", p->producer_id);
+	tw_id(w, "note_id", p->note_id);
+	tw_id(w, "dispatch_id", p->dispatch_id);
+	tw_id(w, "plant_receipt_id", p->receipt_id);
+	tw_id(w, "process_order_id", p->order_id);
+	tw_id(w, "process_settlement_id", p->lop_id);
+	tw_id(w, "export_lot_id", p->lot_id);
+	jsonw_key(w, "category");
+	if (lot)
+		jsonw_str(w, p->category);
+	else
+		jsonw_null(w);
+	tw_kg(w, "delivered_kg", p->net_g);
+	if (p->order_id > 0)
+		tw_kg(w, "consumed_kg", p->input_g);
+	else
+		tw_null(w, "consumed_kg");
+	if (lot)
+		tw_kg(w, "drawn_kg", p->source_g);
+	else
+		tw_null(w, "drawn_kg");
+	tw_kg_ug(w, "pergamino_kg", tr_deep_ug(p));
+	if (lot)
+		tw_kg_ug(w, "green_kg", tr_green_ug(p));
+	else
+		tw_null(w, "green_kg");
+}
+
+/* The members of a delivery, in an object the caller opened. */
+static void
+tw_delivery_members(
+    struct jsonw *w, const struct trace_run *run, const struct tr_delivery *d)
 {
 	const struct trace_path *p = &run->paths[d->first];
-	bool lot = tr_root_is_lot(run->kind);
-	json_t *o = json_object();
-	bool ok = true;
 
-	tr_set(o, "reception",
-	    tr_ref(trace_run_node(run, TN_RECEPTION, p->reception_id)), &ok);
-	tr_set(
-	    o, "note", tr_ref(trace_run_node(run, TN_NOTE, p->note_id)), &ok);
-	tr_set(o, "settlement",
-	    tr_ref(trace_run_node(run, TN_SETTLEMENT, p->settlement_id)), &ok);
-	tr_set(o, "producer_id", json_integer(p->producer_id), &ok);
-	tr_set(
-	    o, "plot", tr_ref(trace_run_node(run, TN_PLOT, p->plot_id)), &ok);
-	tr_set(o, "dispatch_id", tr_id(p->dispatch_id), &ok);
-	tr_set(o, "plant_receipt_id", tr_id(p->receipt_id), &ok);
-	tr_set(o, "delivered_kg", tr_kg(p->net_g), &ok);
-	tr_set(o, "pergamino_kg", tr_kg_ug(d->perg_ug), &ok);
-	tr_set(o, "green_kg", lot ? tr_kg_ug(d->green_ug) : json_null(), &ok);
-	if (!ok) {
-		json_decref(o);
-		return NULL;
-	}
-	return o;
+	tw_node(w, "reception", run, TN_RECEPTION, p->reception_id);
+	tw_node(w, "note", run, TN_NOTE, p->note_id);
+	tw_node(w, "settlement", run, TN_SETTLEMENT, p->settlement_id);
+	jsonw_key(w, "producer_id");
+	jsonw_int(w, p->producer_id);
+	tw_node(w, "plot", run, TN_PLOT, p->plot_id);
+	tw_id(w, "dispatch_id", p->dispatch_id);
+	tw_id(w, "plant_receipt_id", p->receipt_id);
+	tw_kg(w, "delivered_kg", p->net_g);
+	tw_kg_ug(w, "pergamino_kg", d->perg_ug);
+	if (tr_root_is_lot(run->kind))
+		tw_kg_ug(w, "green_kg", d->green_ug);
+	else
+		tw_null(w, "green_kg");
 }
 
-static json_t *
-tr_producer_json(const struct trace_run *run, const struct tr_acc *a,
-    const struct tr_producer *pp, int64_t perg_total_g)
+static void
+tw_producer(struct jsonw *w, const struct trace_run *run,
+    const struct tr_acc *a, const struct tr_producer *pp, int64_t perg_total_g)
 {
 	bool lot = tr_root_is_lot(run->kind);
-	json_t *o = json_object();
-	bool ok = true;
 
-	tr_set(o, "producer", tr_ref(trace_run_node(run, TN_PRODUCER, pp->id)),
-	    &ok);
-	tr_set(o, "deliveries", json_integer(pp->deliveries), &ok);
-	tr_set(o, "delivered_kg", tr_kg(pp->delivered_g), &ok);
-	tr_set(o, "pergamino_kg", tr_kg_ug(pp->perg_ug), &ok);
-	tr_set(o, "green_kg", lot ? tr_kg(pp->green_g) : json_null(), &ok);
-	tr_set(
-	    o, "green_g", lot ? json_integer(pp->green_g) : json_null(), &ok);
-	tr_set(o, "share_pct",
-	    lot ? tr_pct(pp->green_g, a->green_target_g)
-	        : tr_pct(alloc_ug_round(pp->perg_ug), perg_total_g),
-	    &ok);
-	if (!ok) {
-		json_decref(o);
-		return NULL;
+	jsonw_object(w);
+	tw_node(w, "producer", run, TN_PRODUCER, pp->id);
+	jsonw_key(w, "deliveries");
+	jsonw_int(w, pp->deliveries);
+	tw_kg(w, "delivered_kg", pp->delivered_g);
+	tw_kg_ug(w, "pergamino_kg", pp->perg_ug);
+	if (lot) {
+		tw_kg(w, "green_kg", pp->green_g);
+		jsonw_key(w, "green_g");
+		jsonw_int(w, pp->green_g);
+		tw_pct(w, "share_pct", pp->green_g, a->green_target_g);
+	} else {
+		tw_null(w, "green_kg");
+		tw_null(w, "green_g");
+		tw_pct(
+		    w, "share_pct", alloc_ug_round(pp->perg_ug), perg_total_g);
 	}
-	return o;
+	jsonw_end_object(w);
 }
 
 static const char *const tr_list_keys[] = {
@@ -379,14 +416,13 @@ static const char *const tr_list_keys[] = {
 	[TN_SHIPMENT] = "shipments",
 };
 
-/* The whole trace answer of a loaded run; new reference or NULL. */
-static json_t *
-tr_build(const struct trace_run *run, const struct tr_acc *a)
+/* The members of the whole trace answer of a loaded run. */
+static void
+tw_trace_members(
+    struct jsonw *w, const struct trace_run *run, const struct tr_acc *a)
 {
-	json_t *out = json_object(), *producers = json_array();
-	json_t *deliveries = json_array(), *flows = json_array();
+	const struct trace_nodes *set;
 	int64_t perg_ug = 0, delivered = 0;
-	bool ok = true, lot = tr_root_is_lot(run->kind);
 	size_t i;
 	int k;
 
@@ -394,221 +430,267 @@ tr_build(const struct trace_run *run, const struct tr_acc *a)
 		perg_ug += a->prod[i].perg_ug;
 		delivered += a->prod[i].delivered_g;
 	}
-	tr_set(out, "root",
-	    json_pack("{s:s, s:I, s:O}", "kind", trace_kind_name(run->kind),
-	        "id", (json_int_t)run->id, "document", run->root),
-	    &ok);
+	jsonw_key(w, "root");
+	jsonw_object(w);
+	jsonw_key(w, "kind");
+	jsonw_str(w, trace_kind_name(run->kind));
+	jsonw_key(w, "id");
+	jsonw_int(w, run->id);
+	jsonw_key(w, "document");
+	jsonw_raw(w, run->root, run->root_len);
+	jsonw_end_object(w);
+	jsonw_key(w, "producers");
+	jsonw_array(w);
 	for (i = 0; i < a->np; i++)
-		tr_push(producers,
-		    tr_producer_json(
-		        run, a, &a->prod[i], alloc_ug_round(perg_ug)),
-		    &ok);
-	for (i = 0; i < a->nd; i++)
-		tr_push(deliveries, tr_delivery_json(run, &a->del[i]), &ok);
-	for (i = 0; i < run->n; i++)
-		tr_push(flows, tr_flow_json(run, &run->paths[i]), &ok);
-	tr_set(out, "producers", producers, &ok);
-	tr_set(out, "deliveries", deliveries, &ok);
-	for (k = TN_DISPATCH; k < TN_COUNT; k++)
-		tr_set(out, tr_list_keys[k], tr_nodes(run, (enum trace_node)k),
-		    &ok);
-	tr_set(out, "flows", flows, &ok);
-	tr_set(out, "totals",
-	    json_pack("{s:I, s:I, s:o, s:o, s:o}", "producers",
-	        (json_int_t)a->np, "deliveries", (json_int_t)a->nd,
-	        "delivered_kg", tr_kg(delivered), "pergamino_kg",
-	        tr_kg_ug(perg_ug), "green_kg",
-	        lot ? tr_kg(a->green_target_g) : json_null()),
-	    &ok);
-	tr_set(out, "allocation",
-	    json_pack("{s:s, s:s, s:s}", "model", "proportional", "rounding",
-	        "largest_remainder", "unit", "g"),
-	    &ok);
-	if (!ok) {
-		json_decref(out);
-		return NULL;
+		tw_producer(w, run, a, &a->prod[i], alloc_ug_round(perg_ug));
+	jsonw_end_array(w);
+	jsonw_key(w, "deliveries");
+	jsonw_array(w);
+	for (i = 0; i < a->nd; i++) {
+		jsonw_object(w);
+		tw_delivery_members(w, run, &a->del[i]);
+		jsonw_end_object(w);
 	}
-	return out;
+	jsonw_end_array(w);
+	for (k = TN_DISPATCH; k < TN_COUNT; k++) {
+		set = &run->nodes[k];
+		jsonw_key(w, tr_list_keys[k]);
+		jsonw_array(w);
+		for (i = 0; i < set->n; i++)
+			jsonw_raw(w, set->v[i].text, set->v[i].len);
+		jsonw_end_array(w);
+	}
+	jsonw_key(w, "flows");
+	jsonw_array(w);
+	for (i = 0; i < run->n; i++) {
+		jsonw_object(w);
+		tw_flow_members(w, &run->paths[i]);
+		jsonw_end_object(w);
+	}
+	jsonw_end_array(w);
+	jsonw_key(w, "totals");
+	jsonw_object(w);
+	jsonw_key(w, "producers");
+	jsonw_int(w, (int64_t)a->np);
+	jsonw_key(w, "deliveries");
+	jsonw_int(w, (int64_t)a->nd);
+	tw_kg(w, "delivered_kg", delivered);
+	tw_kg_ug(w, "pergamino_kg", perg_ug);
+	if (tr_root_is_lot(run->kind))
+		tw_kg(w, "green_kg", a->green_target_g);
+	else
+		tw_null(w, "green_kg");
+	jsonw_end_object(w);
+	jsonw_key(w, "allocation");
+	jsonw_object(w);
+	jsonw_key(w, "model");
+	jsonw_str(w, "proportional");
+	jsonw_key(w, "rounding");
+	jsonw_str(w, "largest_remainder");
+	jsonw_key(w, "unit");
+	jsonw_str(w, "g");
+	jsonw_end_object(w);
+}
+
+/* Text to tree, for the callers that read the answer (reports, tests). */
+static enum err
+tr_text_tree(enum err rc, char *text, json_t **out)
+{
+	*out = NULL;
+	if (rc == ERR_OK) {
+		*out = jsonx_loadb(text, strlen(text), 0, NULL);
+		if (*out == NULL)
+			rc = ERR_NOMEM; /* we wrote it: only memory fails */
+	}
+	free(text);
+	return rc;
+}
+
+enum err
+trace_document_text(struct db *db, int64_t viewer_id, enum trace_kind kind,
+    int64_t id, char **out)
+{
+	struct trace_run run;
+	struct tr_acc a = { 0 };
+	struct jsonw w;
+	enum err rc;
+
+	*out = NULL;
+	jsonw_init(&w);
+	rc = trace_store_load(db, viewer_id, kind, id, &run);
+	if (rc == ERR_OK)
+		rc = tr_accumulate(&run, &a);
+	if (rc == ERR_OK) {
+		jsonw_object(&w);
+		tw_trace_members(&w, &run, &a);
+		jsonw_end_object(&w);
+		rc = jsonw_take(&w, out);
+	}
+	jsonw_clear(&w);
+	tr_acc_clear(&a);
+	trace_run_clear(&run);
+	return rc;
 }
 
 enum err
 trace_document_json(struct db *db, int64_t viewer_id, enum trace_kind kind,
     int64_t id, json_t **out)
 {
-	struct trace_run run;
-	struct tr_acc a = { 0 };
-	enum err rc;
+	char *text = NULL;
+	enum err rc = trace_document_text(db, viewer_id, kind, id, &text);
 
-	*out = NULL;
-	rc = trace_store_load(db, viewer_id, kind, id, &run);
-	if (rc == ERR_OK)
-		rc = tr_accumulate(&run, &a);
-	if (rc == ERR_OK) {
-		*out = tr_build(&run, &a);
-		if (*out == NULL)
-			rc = ERR_NOMEM;
-	}
-	tr_acc_clear(&a);
-	trace_run_clear(&run);
-	return rc;
+	return tr_text_tree(rc, text, out);
 }
 
 /* ---- forward trace of a producer, per campaign ---- */
 
 /* The shipments of a lot node, each with the lot's kilos in it. */
-static json_t *
-tr_lot_shipments(const struct trace_run *run, json_t *lot)
+static void
+tw_lot_shipments(struct jsonw *w, const struct trace_run *run, json_t *lot)
 {
-	json_t *arr = json_array(), *sl, *o;
-	bool ok = true;
+	json_t *sl;
 	size_t i;
 
+	jsonw_key(w, "shipments");
+	jsonw_array(w);
 	json_array_foreach(json_object_get(lot, "shipments"), i, sl)
 	{
-		o = json_pack("{s:O, s:O, s:O}", "shipment",
-		    trace_run_node(run, TN_SHIPMENT,
-		        json_integer_value(json_object_get(sl, "shipment_id"))),
-		    "sacks", json_object_get(sl, "sacks"), "lot_kg",
-		    json_object_get(sl, "kg"));
-		tr_push(arr, o, &ok);
+		jsonw_object(w);
+		tw_node(w, "shipment", run, TN_SHIPMENT,
+		    json_integer_value(json_object_get(sl, "shipment_id")));
+		jsonw_key(w, "sacks");
+		jsonw_json(w, json_object_get(sl, "sacks"));
+		jsonw_key(w, "lot_kg");
+		jsonw_json(w, json_object_get(sl, "kg"));
+		jsonw_end_object(w);
 	}
-	if (!ok) {
-		json_decref(arr);
-		return NULL;
-	}
-	return arr;
+	jsonw_end_array(w);
 }
 
 /* One flow with its documents inline (the forward trace reads so). */
-static json_t *
-tr_flow_inline(const struct trace_run *run, const struct trace_path *p)
-{
-	json_t *o = tr_flow_json(run, p);
-	json_t *lot = trace_run_node(run, TN_LOT, p->lot_id);
-	bool ok = o != NULL;
-
-	tr_set(o, "dispatch",
-	    tr_ref(trace_run_node(run, TN_DISPATCH, p->dispatch_id)), &ok);
-	tr_set(o, "plant_receipt",
-	    tr_ref(trace_run_node(run, TN_RECEIPT, p->receipt_id)), &ok);
-	tr_set(o, "process_order",
-	    tr_ref(trace_run_node(run, TN_ORDER, p->order_id)), &ok);
-	tr_set(o, "process_settlement",
-	    tr_ref(trace_run_node(run, TN_LOP, p->lop_id)), &ok);
-	tr_set(o, "export_lot", tr_ref(lot), &ok);
-	tr_set(o, "shipments",
-	    lot != NULL ? tr_lot_shipments(run, lot) : json_array(), &ok);
-	if (!ok) {
-		json_decref(o);
-		return NULL;
-	}
-	return o;
-}
-
-/* The campaign entry for campaign, created in campaigns if new. */
-static json_t *
-tr_campaign(json_t *campaigns, int64_t campaign, bool *ok)
-{
-	json_t *c;
-	size_t i;
-
-	json_array_foreach(campaigns, i, c)
-	{
-		if (json_integer_value(json_object_get(c, "campaign")) ==
-		    campaign)
-			return c;
-	}
-	c = json_pack("{s:I, s:[], s:I, s:I}", "campaign", (json_int_t)campaign,
-	    "receptions", "delivered_g", (json_int_t)0, "exported_green_g",
-	    (json_int_t)0);
-	tr_push(campaigns, c, ok);
-	return *ok ? c : NULL;
-}
-
 static void
-tr_campaign_add(json_t *c, const char *k, int64_t g)
+tw_flow_inline(
+    struct jsonw *w, const struct trace_run *run, const struct trace_path *p)
 {
-	json_object_set_new(
-	    c, k, json_integer(json_integer_value(json_object_get(c, k)) + g));
+	jsonw_object(w);
+	tw_flow_members(w, p);
+	tw_node(w, "dispatch", run, TN_DISPATCH, p->dispatch_id);
+	tw_node(w, "plant_receipt", run, TN_RECEIPT, p->receipt_id);
+	tw_node(w, "process_order", run, TN_ORDER, p->order_id);
+	tw_node(w, "process_settlement", run, TN_LOP, p->lop_id);
+	tw_node(w, "export_lot", run, TN_LOT, p->lot_id);
+	tw_lot_shipments(w, run, trace_run_node(run, TN_LOT, p->lot_id));
+	jsonw_end_object(w);
 }
 
-/* Per campaign: each reception and the flows it took. */
-static json_t *
-tr_campaigns(const struct trace_run *run, const struct tr_acc *a)
+/* The paths of delivery i: [*from, *to). */
+static void
+tr_delivery_paths(const struct trace_run *run, const struct tr_acc *a, size_t i,
+    size_t *from, size_t *to)
 {
-	json_t *campaigns = json_array(), *c, *rec, *flows, *g;
-	const struct trace_path *p;
-	int64_t green;
-	bool ok = true;
-	size_t i, j, end;
+	*from = a->del[i].first;
+	*to = i + 1 < a->nd ? a->del[i + 1].first : run->n;
+}
 
-	for (i = 0; ok && i < a->nd; i++) {
+/* One campaign: each reception of it and the flows it took. */
+static void
+tw_campaign(struct jsonw *w, const struct trace_run *run,
+    const struct tr_acc *a, int64_t campaign)
+{
+	const struct trace_path *p;
+	int64_t delivered = 0, exported = 0, green;
+	size_t i, j, from, to;
+
+	jsonw_object(w);
+	jsonw_key(w, "campaign");
+	jsonw_int(w, campaign);
+	jsonw_key(w, "receptions");
+	jsonw_array(w);
+	for (i = 0; i < a->nd; i++) {
 		p = &run->paths[a->del[i].first];
-		c = tr_campaign(campaigns, p->campaign, &ok);
-		rec = tr_delivery_json(run, &a->del[i]);
-		flows = json_array();
-		end = i + 1 < a->nd ? a->del[i + 1].first : run->n;
-		for (j = a->del[i].first; j < end; j++) {
+		if (p->campaign != campaign)
+			continue;
+		delivered += p->net_g;
+		jsonw_object(w);
+		tw_delivery_members(w, run, &a->del[i]);
+		jsonw_key(w, "flows");
+		jsonw_array(w);
+		tr_delivery_paths(run, a, i, &from, &to);
+		for (j = from; j < to; j++) {
 			if (run->paths[j].dispatch_id > 0)
-				tr_push(flows,
-				    tr_flow_inline(run, &run->paths[j]), &ok);
+				tw_flow_inline(w, run, &run->paths[j]);
 			green = alloc_ug_round(tr_green_ug(&run->paths[j]));
-			if (c != NULL && green > 0)
-				tr_campaign_add(c, "exported_green_g", green);
+			if (green > 0)
+				exported += green;
 		}
-		tr_set(rec, "flows", flows, &ok);
-		if (c != NULL) {
-			tr_campaign_add(c, "delivered_g", p->net_g);
-			tr_push(json_object_get(c, "receptions"), rec, &ok);
-		} else {
-			json_decref(rec);
-		}
+		jsonw_end_array(w);
+		jsonw_end_object(w);
 	}
-	/* Kilos as the API writes them. */
-	json_array_foreach(campaigns, i, c)
-	{
-		g = json_object_get(c, "delivered_g");
-		tr_set(c, "delivered_kg", tr_kg(json_integer_value(g)), &ok);
-		g = json_object_get(c, "exported_green_g");
-		tr_set(
-		    c, "exported_green_kg", tr_kg(json_integer_value(g)), &ok);
-		json_object_del(c, "delivered_g");
-		json_object_del(c, "exported_green_g");
+	jsonw_end_array(w);
+	tw_kg(w, "delivered_kg", delivered);
+	tw_kg(w, "exported_green_kg", exported);
+	jsonw_end_object(w);
+}
+
+/* Per campaign, in the order first met. */
+static void
+tw_campaigns(
+    struct jsonw *w, const struct trace_run *run, const struct tr_acc *a)
+{
+	int64_t campaign;
+	size_t i, k;
+	bool seen;
+
+	jsonw_key(w, "campaigns");
+	jsonw_array(w);
+	for (i = 0; i < a->nd; i++) {
+		campaign = run->paths[a->del[i].first].campaign;
+		seen = false;
+		for (k = 0; k < i && !seen; k++)
+			seen = run->paths[a->del[k].first].campaign == campaign;
+		if (!seen)
+			tw_campaign(w, run, a, campaign);
 	}
-	if (!ok) {
-		json_decref(campaigns);
-		return NULL;
+	jsonw_end_array(w);
+}
+
+enum err
+trace_producer_text(
+    struct db *db, int64_t viewer_id, int64_t producer_id, char **out)
+{
+	struct trace_run run;
+	struct tr_acc a = { 0 };
+	struct jsonw w;
+	enum err rc;
+
+	*out = NULL;
+	jsonw_init(&w);
+	rc = trace_store_load(db, viewer_id, TRACE_PRODUCER, producer_id, &run);
+	if (rc == ERR_OK)
+		rc = tr_accumulate(&run, &a);
+	if (rc == ERR_OK) {
+		jsonw_object(&w);
+		tw_trace_members(&w, &run, &a);
+		tw_campaigns(&w, &run, &a);
+		jsonw_key(&w, "producer");
+		jsonw_raw(&w, run.root, run.root_len);
+		jsonw_end_object(&w);
+		rc = jsonw_take(&w, out);
 	}
-	return campaigns;
+	jsonw_clear(&w);
+	tr_acc_clear(&a);
+	trace_run_clear(&run);
+	return rc;
 }
 
 enum err
 trace_producer_json(
     struct db *db, int64_t viewer_id, int64_t producer_id, json_t **out)
 {
-	struct trace_run run;
-	struct tr_acc a = { 0 };
-	json_t *campaigns;
-	enum err rc;
+	char *text = NULL;
+	enum err rc = trace_producer_text(db, viewer_id, producer_id, &text);
 
-	*out = NULL;
-	rc = trace_store_load(db, viewer_id, TRACE_PRODUCER, producer_id, &run);
-	if (rc == ERR_OK)
-		rc = tr_accumulate(&run, &a);
-	if (rc == ERR_OK) {
-		*out = tr_build(&run, &a);
-		campaigns = tr_campaigns(&run, &a);
-		if (*out == NULL || campaigns == NULL ||
-		    json_object_set_new(*out, "campaigns", campaigns) != 0 ||
-		    json_object_set(*out, "producer", run.root) != 0) {
-			json_decref(*out);
-			*out = NULL;
-			rc = ERR_NOMEM;
-		}
-	}
-	tr_acc_clear(&a);
-	trace_run_clear(&run);
-	return rc;
+	return tr_text_tree(rc, text, out);
 }
 
 /* ---- recall ---- */
@@ -648,6 +730,8 @@ tr_recall_container(struct db *db, int64_t viewer_id, enum trace_kind kind,
 
 	rc = trace_store_load(db, viewer_id, kind, id, &run);
 	if (rc == ERR_OK)
+		rc = trace_run_parse(&run);
+	if (rc == ERR_OK)
 		rc = tr_accumulate(&run, &a);
 	for (i = 0; rc == ERR_OK && ok && i < a.np; i++) {
 		m = tr_mixed(producers, &run, a.prod[i].id, &ok);
@@ -672,24 +756,22 @@ tr_recall_container(struct db *db, int64_t viewer_id, enum trace_kind kind,
 static json_t *
 tr_recall_lots(const struct trace_run *run)
 {
-	json_t *lots = json_array(), *lot, *o;
-	const char *key;
+	const struct trace_nodes *set = &run->nodes[TN_LOT];
+	json_t *lots = json_array(), *o;
 	int64_t perg, green;
 	bool ok = true;
-	size_t i;
+	size_t i, k;
 
-	json_object_foreach(run->nodes[TN_LOT], key, lot)
-	{
+	for (k = 0; k < set->n; k++) {
 		perg = 0;
 		green = 0;
 		for (i = 0; i < run->n; i++) {
-			if (run->paths[i].lot_id !=
-			    json_integer_value(json_object_get(lot, "id")))
+			if (run->paths[i].lot_id != set->v[k].id)
 				continue;
 			perg += tr_deep_ug(&run->paths[i]);
 			green += tr_green_ug(&run->paths[i]);
 		}
-		o = json_pack("{s:O, s:o, s:o}", "export_lot", lot,
+		o = json_pack("{s:O, s:o, s:o}", "export_lot", set->v[k].json,
 		    "source_pergamino_kg", tr_kg_ug(perg), "source_green_kg",
 		    tr_kg_ug(green));
 		tr_push(lots, o, &ok);
@@ -705,25 +787,18 @@ static enum err
 tr_recall_mixing(struct db *db, int64_t viewer_id, const struct trace_run *run,
     json_t *producers)
 {
-	const char *key;
+	const struct trace_nodes *guias = &run->nodes[TN_DISPATCH];
+	const struct trace_nodes *lots = &run->nodes[TN_LOT];
 	json_t *v;
 	enum err rc = ERR_OK;
 	size_t i;
 
-	json_object_foreach(run->nodes[TN_DISPATCH], key, v)
-	{
-		if (rc != ERR_OK)
-			break;
-		rc = tr_recall_container(db, viewer_id, TRACE_DISPATCH,
-		    json_integer_value(json_object_get(v, "id")), producers);
-	}
-	json_object_foreach(run->nodes[TN_LOT], key, v)
-	{
-		if (rc != ERR_OK)
-			break;
-		rc = tr_recall_container(db, viewer_id, TRACE_EXPORT_LOT,
-		    json_integer_value(json_object_get(v, "id")), producers);
-	}
+	for (i = 0; rc == ERR_OK && i < guias->n; i++)
+		rc = tr_recall_container(
+		    db, viewer_id, TRACE_DISPATCH, guias->v[i].id, producers);
+	for (i = 0; rc == ERR_OK && i < lots->n; i++)
+		rc = tr_recall_container(
+		    db, viewer_id, TRACE_EXPORT_LOT, lots->v[i].id, producers);
 	/* The source's own producers. */
 	for (i = 0; rc == ERR_OK && i < run->n; i++) {
 		bool ok = true;
@@ -747,6 +822,8 @@ trace_recall_json(struct db *db, int64_t viewer_id, enum trace_kind kind,
 
 	*out = NULL;
 	rc = trace_store_load(db, viewer_id, kind, id, &run);
+	if (rc == ERR_OK)
+		rc = trace_run_parse(&run);
 	if (rc == ERR_OK && (producers == NULL || list == NULL))
 		rc = ERR_NOMEM;
 	if (rc == ERR_OK)
@@ -759,7 +836,7 @@ trace_recall_json(struct db *db, int64_t viewer_id, enum trace_kind kind,
 		*out = json_object();
 		tr_set(*out, "source",
 		    json_pack("{s:s, s:I, s:O}", "kind", trace_kind_name(kind),
-		        "id", (json_int_t)id, "document", run.root),
+		        "id", (json_int_t)id, "document", run.root_json),
 		    &ok);
 		tr_set(*out, "export_lots", tr_recall_lots(&run), &ok);
 		tr_set(*out, "shipments", tr_nodes(&run, TN_SHIPMENT), &ok);
@@ -891,6 +968,8 @@ trace_geojson(struct db *db, int64_t viewer_id, enum trace_kind kind,
 
 	*out = NULL;
 	rc = trace_store_load(db, viewer_id, kind, id, &run);
+	if (rc == ERR_OK)
+		rc = trace_run_parse(&run);
 	for (i = 0; rc == ERR_OK && ok && i < run.n; i++) {
 		p = &run.paths[i];
 		producer = trace_run_node(&run, TN_PRODUCER, p->producer_id);
@@ -922,7 +1001,7 @@ trace_geojson(struct db *db, int64_t viewer_id, enum trace_kind kind,
 		*out = json_pack("{s:s, s:O, s:{s:s, s:I, s:O}, s:b, s:O}",
 		    "type", "FeatureCollection", "features", features,
 		    "pergamino", "kind", trace_kind_name(kind), "id",
-		    (json_int_t)id, "document", run.root, "ready",
+		    (json_int_t)id, "document", run.root_json, "ready",
 		    json_array_size(blocking) == 0 && run.n > 0, "blocking",
 		    blocking);
 		if (*out == NULL || !ok) {
