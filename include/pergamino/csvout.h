@@ -10,16 +10,14 @@
 
 #include "pergamino/err.h"
 #include "pergamino/http.h"
+#include "pergamino/textbuf.h"
 
 #define CSVOUT_SEP ';'
 #define CSVOUT_MAX (64 * 1024 * 1024) /* bytes of one answer */
 
 struct csvout {
-	char *buf; /* owned */
-	size_t len;
-	size_t cap;
-	bool first;   /* no field written on this line yet */
-	enum err err; /* sticky: the first failure */
+	struct textbuf t; /* err: sticky, the first failure */
+	bool first;       /* no field written on this line yet */
 };
 
 /* Start with the BOM. */

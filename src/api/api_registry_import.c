@@ -1085,7 +1085,7 @@ export_producers(struct request *req)
 		json_array_foreach(items, i, p) export_producer(&c, p);
 		json_decref(items);
 		after = next;
-	} while (next != 0 && c.err == ERR_OK);
+	} while (next != 0 && c.t.err == ERR_OK);
 	if (rc != ERR_OK) {
 		csvout_clear(&c);
 		return rc;
@@ -1111,7 +1111,7 @@ export_plot_location(struct csvout *c, json_t *pl)
 	csvout_field(c, "");
 	text = json_is_object(loc) ? jsonx_dumps(loc, JSON_COMPACT) : NULL;
 	if (json_is_object(loc) && text == NULL)
-		c->err = ERR_NOMEM;
+		c->t.err = ERR_NOMEM;
 	csvout_field(c, text != NULL ? text : "");
 	free(text);
 }
@@ -1161,7 +1161,7 @@ export_plots(struct request *req)
 		json_array_foreach(items, i, pl) export_plot(&c, pl);
 		json_decref(items);
 		after = next;
-	} while (next != 0 && c.err == ERR_OK);
+	} while (next != 0 && c.t.err == ERR_OK);
 	if (rc != ERR_OK) {
 		csvout_clear(&c);
 		return rc;
@@ -1233,7 +1233,7 @@ export_lpa(struct request *req)
 		json_array_foreach(items, i, e) export_lpa_entry(&c, e);
 		json_decref(items);
 		after = next;
-	} while (next != 0 && c.err == ERR_OK);
+	} while (next != 0 && c.t.err == ERR_OK);
 	if (rc != ERR_OK) {
 		csvout_clear(&c);
 		return rc;

@@ -8,49 +8,21 @@
 #include "pergamino/dates.h"
 #include "pergamino/units.h"
 
-static void
-csvout_put(struct csvout *c, const char *s, size_t n)
-{
-	size_t cap;
-	char *p;
-
-	if (c->err != ERR_OK)
-		return;
-	if (n > CSVOUT_MAX - c->len) {
-		c->err = ERR_TOO_LARGE;
-		return;
-	}
-	if (c->len + n + 1 > c->cap) {
-		cap = c->cap == 0 ? 4096 : c->cap;
-		while (cap < c->len + n + 1)
-			cap *= 2;
-		p = realloc(c->buf, cap);
-		if (p == NULL) {
-			c->err = ERR_NOMEM;
-			return;
-		}
-		c->buf = p;
-		c->cap = cap;
-	}
-	memcpy(c->buf + c->len, s, n);
-	c->len += n;
-	c->buf[c->len] = '\0';
-}
-
 void
 csvout_init(struct csvout *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->first = true;
-	c->err = ERR_OK;
-	csvout_put(c, "\xEF\xBB\xBF", 3);
+	c->t.err = ERR_OK;
+	c->t.max = CSVOUT_MAX;
+	textbuf_add(&c->t, "\xEF\xBB\xBF", 3);
 }
 
 void
 csvout_clear(struct csvout *c)
 {
-	free(c->buf);
-	memset(c, 0, sizeof(*c));
+	textbuf_clear(&c->t);
+	c->first = true;
 }
 
 void
@@ -61,20 +33,21 @@ csvout_field(struct csvout *c, const char *text)
 	size_t need;
 
 	if (!c->first)
-		csvout_put(c, ";", 1);
+		textbuf_add(&c->t, ";", 1);
 	c->first = false;
 	need = csv_quote(
 	    text != NULL ? text : "", small, sizeof(small), CSVOUT_SEP);
 	if (need >= sizeof(small)) {
 		big = malloc(need + 1);
 		if (big == NULL) {
-			c->err = ERR_NOMEM;
+			if (c->t.err == ERR_OK)
+				c->t.err = ERR_NOMEM;
 			return;
 		}
 		csv_quote(text, big, need + 1, CSVOUT_SEP);
 		out = big;
 	}
-	csvout_put(c, out, strlen(out));
+	textbuf_add(&c->t, out, strlen(out));
 	free(big);
 }
 
@@ -129,7 +102,7 @@ csvout_status(struct csvout *c, const char *status)
 void
 csvout_end_row(struct csvout *c)
 {
-	csvout_put(c, "\r\n", 2);
+	textbuf_add(&c->t, "\r\n", 2);
 	c->first = true;
 }
 
@@ -144,13 +117,13 @@ csvout_header(struct csvout *c, const char *const *names)
 enum err
 csvout_reply(struct csvout *c, struct request *req, const char *filename)
 {
-	enum err rc = c->err;
+	enum err rc = c->t.err;
 
 	if (rc == ERR_OK) {
 		snprintf(
 		    req->attachment, sizeof(req->attachment), "%s", filename);
 		rc = request_reply_text(
-		    req, 200, "text/csv; charset=utf-8", c->buf, c->len);
+		    req, 200, "text/csv; charset=utf-8", c->t.s, c->t.len);
 	}
 	csvout_clear(c);
 	return rc;

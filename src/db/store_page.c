@@ -5,6 +5,7 @@
 
 #include "pergamino/jsonx.h"
 #include "pergamino/stores.h"
+#include "pergamino/textbuf.h"
 
 enum err
 store_page(struct db *db, sqlite3_stmt *st, int64_t limit, store_row_fn row_fn,
@@ -103,57 +104,25 @@ store_one_text(struct db *db, sqlite3_stmt *st, char **out)
 	return rc;
 }
 
-/* A growing text; oom sticks once an allocation failed. */
-struct store_text {
-	char *s;
-	size_t len, cap;
-	bool oom;
-};
-
-static void
-store_text_add(struct store_text *t, const char *s, size_t n)
-{
-	char *p;
-	size_t cap;
-
-	if (t->oom)
-		return;
-	if (t->len + n + 1 > t->cap) {
-		cap = t->cap > 0 ? t->cap : 4096;
-		while (cap < t->len + n + 1)
-			cap *= 2;
-		p = realloc(t->s, cap);
-		if (p == NULL) {
-			t->oom = true;
-			return;
-		}
-		t->s = p;
-		t->cap = cap;
-	}
-	memcpy(t->s + t->len, s, n);
-	t->len += n;
-	t->s[t->len] = '\0';
-}
-
 enum err
 store_page_text(struct db *db, sqlite3_stmt *st, int64_t limit, char **out)
 {
-	struct store_text t = { 0 };
+	struct textbuf t = { 0 };
 	int64_t count = 0, last_id = 0, next = 0;
 	char tail[64];
 	enum err rc = ERR_OK;
 	int step;
 
 	*out = NULL;
-	store_text_add(&t, "{\"items\":[", 10);
+	textbuf_add(&t, "{\"items\":[", 10);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		if (count == limit) {
 			next = last_id;
 			break;
 		}
 		if (count > 0)
-			store_text_add(&t, ",", 1);
-		store_text_add(&t, (const char *)sqlite3_column_text(st, 1),
+			textbuf_add(&t, ",", 1);
+		textbuf_add(&t, (const char *)sqlite3_column_text(st, 1),
 		    (size_t)sqlite3_column_bytes(st, 1));
 		last_id = sqlite3_column_int64(st, 0);
 		count++;
@@ -167,15 +136,12 @@ store_page_text(struct db *db, sqlite3_stmt *st, int64_t limit, char **out)
 		    (long long)next);
 	else
 		snprintf(tail, sizeof(tail), "],\"next_cursor\":null}");
-	store_text_add(&t, tail, strlen(tail));
-	if (rc == ERR_OK && t.oom)
-		rc = ERR_NOMEM;
+	textbuf_add(&t, tail, strlen(tail));
 	if (rc != ERR_OK) {
-		free(t.s);
+		textbuf_clear(&t);
 		return rc;
 	}
-	*out = t.s;
-	return ERR_OK;
+	return textbuf_take(&t, out);
 }
 
 enum err

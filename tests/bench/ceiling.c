@@ -11,6 +11,7 @@
  *	GET  /pk/{id}                      one reception by primary key
  *	GET  /page/{limit}                 the newest receptions, one page
  *	GET  /trace/{kind}/{id}/{viewer}   the product's trace SQL, raw
+ *	GET  /tracesql/{kind}/{id}/{viewer} the same SQL only, no JSON
  *	POST /write                        one-row BEGIN IMMEDIATE..COMMIT
  *   ceiling commits DIR SECONDS CLIENTS
  *	the raw durable commit rate: CLIENTS threads, each its own
@@ -23,6 +24,9 @@
  * query once; it answers {"paths": [[columns...]], "nodes": {...}} with
  * the nodes parsed from SQLite's JSON text, as the product must.  That is
  * the floor under any trace answer built from this SQL with Jansson.
+ * /tracesql runs the same statements (each document's node query once
+ * per distinct id, every column of every row read) and answers only
+ * {"rows": n}: the floor of the SQL alone, whatever builds the answer.
  */
 #include <pthread.h>
 #include <signal.h>
@@ -346,6 +350,67 @@ ceil_trace(struct ceil_conn *c, enum trace_kind kind, int64_t id,
 	return 200;
 }
 
+/* Has ids[0..*n) id?  If not, add it (up to max; past it, refetch). */
+static bool
+ceil_seen_id(int64_t *ids, size_t *n, size_t max, int64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if (ids[i] == id)
+			return true;
+	if (*n < max)
+		ids[(*n)++] = id;
+	return false;
+}
+
+/* The SQL of ceil_trace() alone: every column read, no JSON built. */
+static unsigned
+ceil_trace_sql(struct ceil_conn *c, enum trace_kind kind, int64_t id,
+    int64_t viewer, json_t **out)
+{
+	enum { CEIL_IDS = 256 };
+	static __thread int64_t ids[TN_COUNT][CEIL_IDS];
+	static __thread size_t nids[TN_COUNT];
+	sqlite3_stmt *seen = c->seen[kind], *st = c->paths[kind], *node;
+	int64_t rows = 0, nid;
+	size_t bytes = 0;
+	int k, col, step;
+
+	sqlite3_bind_int64(seen, 1, viewer);
+	sqlite3_bind_int64(seen, 2, id);
+	step = sqlite3_step(seen);
+	sqlite3_reset(seen);
+	if (step != SQLITE_ROW)
+		return 404;
+	memset(nids, 0, sizeof(nids));
+	sqlite3_bind_int64(st, 1, viewer);
+	sqlite3_bind_int64(st, 2, id);
+	sqlite3_bind_int64(st, 3, kind == TRACE_SHIPMENT ? id : 0);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		rows++;
+		for (col = 0; col < sqlite3_column_count(st); col++)
+			bytes += (size_t)sqlite3_column_bytes(st, col);
+		for (k = TN_DISPATCH; k <= TN_LOT; k++) {
+			nid = sqlite3_column_int64(st, ceil_node_col[k]);
+			node = c->node[k];
+			if (nid <= 0 ||
+			    ceil_seen_id(ids[k], &nids[k], CEIL_IDS, nid))
+				continue;
+			sqlite3_bind_int64(node, 1, nid);
+			if (sqlite3_step(node) == SQLITE_ROW)
+				bytes += (size_t)sqlite3_column_bytes(node, 0);
+			sqlite3_reset(node);
+		}
+	}
+	sqlite3_reset(st);
+	if (step != SQLITE_DONE)
+		return 500;
+	*out = json_pack(
+	    "{s:I, s:I}", "rows", (json_int_t)rows, "bytes", (json_int_t)bytes);
+	return *out != NULL ? 200 : 500;
+}
+
 static unsigned
 ceil_write(struct ceil_conn *c, const char *body, size_t len)
 {
@@ -421,9 +486,12 @@ ceil_route(const char *method, const char *url, const char *body,
 		id = ceil_num(&p, CEIL_PAGE_MAX);
 		return id > 0 ? ceil_page(c, id, out) : 404;
 	}
-	if (strncmp(url, "/trace/", 7) != 0)
+	if (strncmp(url, "/trace/", 7) == 0)
+		p = url + 7;
+	else if (strncmp(url, "/tracesql/", 10) == 0)
+		p = url + 10;
+	else
 		return 404;
-	p = url + 7;
 	n = strcspn(p, "/");
 	if (n >= sizeof(seg) || p[n] != '/')
 		return 404;
@@ -436,6 +504,8 @@ ceil_route(const char *method, const char *url, const char *body,
 	viewer = id > 0 ? ceil_num(&p, INT64_MAX) : -1;
 	if (viewer <= 0)
 		return 404;
+	if (url[6] == 's')
+		return ceil_trace_sql(c, kind, id, viewer, out);
 	return ceil_trace(c, kind, id, viewer, out);
 }
 

@@ -221,10 +221,12 @@ for r in $(seq "$RUNS"); do
 		get ceil_lot "$curl_url" "/trace/export-lots/$lot/$viewer" "$CONNS"
 		get prod_lot "$purl" "/api/v1/trace/export-lots/$lot" "$CONNS"
 		get ceil_lot1 "$curl_url" "/trace/export-lots/$lot/$viewer" 1
+		get sql_lot1 "$curl_url" "/tracesql/export-lots/$lot/$viewer" 1
 		get prod_lot1 "$purl" "/api/v1/trace/export-lots/$lot" 1
 		get ceil_prod "$curl_url" "/trace/producers/$producer/$viewer" "$CONNS"
 		get prod_prod "$purl" "/api/v1/trace/producers/$producer" "$CONNS"
 		get ceil_prod1 "$curl_url" "/trace/producers/$producer/$viewer" 1
+		get sql_prod1 "$curl_url" "/tracesql/producers/$producer/$viewer" 1
 		get prod_prod1 "$purl" "/api/v1/trace/producers/$producer" 1
 		;;
 	esac
@@ -272,10 +274,12 @@ case " $ONLY " in *" reads "*)
 	;;
 esac
 case " $ONLY " in *" traces "*)
-	row "trace export lot, 1 client p50 (ms)" "$(med prod_lot1_p50)" "$(med ceil_lot1_p50)" "" "<= 2, < 10 ms"
-	row "trace export lot (req/s)" "$(med prod_lot_rps)" "$(med ceil_lot_rps)" "" ">= 0.8"
-	row "trace producer, 1 client p50 (ms)" "$(med prod_prod1_p50)" "$(med ceil_prod1_p50)" "" "<= 2, < 10 ms"
-	row "trace producer (req/s)" "$(med prod_prod_rps)" "$(med ceil_prod_rps)" "" ">= 0.8"
+	row "trace export lot, 1 client p50 (ms) vs SQL" "$(med prod_lot1_p50)" "$(med sql_lot1_p50)" "" "<= 2, < 10 ms"
+	row "  the same vs SQL + Jansson" "$(med prod_lot1_p50)" "$(med ceil_lot1_p50)" "" ""
+	row "trace export lot (req/s) vs SQL + Jansson" "$(med prod_lot_rps)" "$(med ceil_lot_rps)" "" ">= 0.8"
+	row "trace producer, 1 client p50 (ms) vs SQL" "$(med prod_prod1_p50)" "$(med sql_prod1_p50)" "" "<= 2, < 10 ms"
+	row "  the same vs SQL + Jansson" "$(med prod_prod1_p50)" "$(med ceil_prod1_p50)" "" ""
+	row "trace producer (req/s) vs SQL + Jansson" "$(med prod_prod_rps)" "$(med ceil_prod_rps)" "" ">= 0.8"
 	;;
 esac
 case " $ONLY " in *" writes "*)
