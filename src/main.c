@@ -4,6 +4,7 @@
  * serve, migrate, version, backup, org add, user add, user passwd,
  * audit verify, bench-data.
  */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -465,6 +466,9 @@ cmd_serve(struct opts *o)
 		sig = sigtimedwait(&set, NULL, &wait);
 		if (sig == SIGINT || sig == SIGTERM)
 			break;
+		/* Interrupted (a debugger attaching): not yet time. */
+		if (sig < 0 && errno == EINTR)
+			continue;
 		main_checkpoint_tick(o, key_path, interval_s);
 	}
 	log_info("main", "stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");

@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include <cmocka.h>
@@ -92,11 +93,62 @@ test_purge_keeps_what_still_serves(void **state)
 	db_close(db);
 }
 
+/* Counts SQLite's virtual machine steps, in thousands. */
+static int
+hk_progress(void *arg)
+{
+	(*(int64_t *)arg)++;
+	return 0;
+}
+
+/*
+ * The hourly purge runs inside BEGIN IMMEDIATE: every clerk's write waits
+ * for it.  Its work must follow what expired, not what is kept: with
+ * 20 000 live idempotency records (a week of a large cooperative) and
+ * one expired, it must not read them all (migration 0009's index).
+ */
+static void
+test_purge_reads_only_what_expired(void **state)
+{
+	struct housekeeping_counts n;
+	struct db *db = NULL;
+	int64_t kilo_steps = 0;
+	char sql[1024];
+
+	(void)state;
+	assert_int_equal(db_open(":memory:", &db), ERR_OK);
+	assert_int_equal(db_migrate(db), ERR_OK);
+	snprintf(sql, sizeof(sql),
+	    "INSERT INTO organizations (id, name, ruc, kind, created_at)"
+	    " VALUES (1, 'A', '20427376983', 'cooperative', 0);"
+	    "INSERT INTO users (id, organization_id, username, display_name,"
+	    " role, password_hash, created_at, password_changed_at)"
+	    " VALUES (1, 1, 'ana', 'Ana', 'admin', 'x', 0, 0);"
+	    "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k"
+	    " WHERE i < 20000) INSERT INTO idempotency SELECT 1, 'k' || i,"
+	    " x'00', 201, NULL, NULL, '{}', %lld + i FROM k;"
+	    "INSERT INTO idempotency VALUES (1, 'old', x'00', 201, NULL, NULL,"
+	    " '{}', %lld)",
+	    NOW - 86400, NOW - 8 * 86400);
+	assert_int_equal(db_exec(db, sql), ERR_OK);
+	sqlite3_progress_handler(db_handle(db), 1000, hk_progress, &kilo_steps);
+	assert_int_equal(
+	    housekeeping_purge(db, NOW, IDEMPOTENCY_KEEP_S, &n), ERR_OK);
+	sqlite3_progress_handler(db_handle(db), 0, NULL, NULL);
+	assert_int_equal(n.idempotency, 1);
+	assert_int_equal(
+	    hk_count(db, "SELECT count(*) FROM idempotency"), 20000);
+	/* A scan of the 20 000 records takes well over 100 000 steps. */
+	assert_true(kilo_steps < 20);
+	db_close(db);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_purge_keeps_what_still_serves),
+		cmocka_unit_test(test_purge_reads_only_what_expired),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
