@@ -76,9 +76,9 @@ session_touch(struct db *db, int64_t id, int64_t now)
 	return rc;
 }
 
-enum err
-session_authenticate(struct db *db, const char *text, bool cookie, int64_t now,
-    unsigned idle_s, struct principal *out)
+static enum err
+session_resolve(struct db *db, const char *text, bool cookie, bool with_csrf,
+    int64_t now, unsigned idle_s, struct principal *out)
 {
 	static const char sql[] =
 	    "SELECT c.id, c.kind, c.last_seen_at, c.expires_at, u.id,"
@@ -134,7 +134,7 @@ session_authenticate(struct db *db, const char *text, bool cookie, int64_t now,
 	out->org_id = sqlite3_column_int64(st, 7);
 	out->org_kind = policy_org_kind_parse(db_column_text(st, 8));
 	out->via_cookie = cookie;
-	if (cookie)
+	if (cookie && with_csrf)
 		session_csrf(text, out->csrf);
 	touch = now - last_seen >= SESSION_TOUCH_S;
 out:
@@ -144,4 +144,18 @@ out:
 	if (rc != ERR_OK && rc != ERR_UNAUTHENTICATED)
 		memset(out, 0, sizeof(*out));
 	return rc;
+}
+
+enum err
+session_authenticate(struct db *db, const char *text, bool cookie, int64_t now,
+    unsigned idle_s, struct principal *out)
+{
+	return session_resolve(db, text, cookie, true, now, idle_s, out);
+}
+
+enum err
+session_authenticate_read(struct db *db, const char *text, bool cookie,
+    int64_t now, unsigned idle_s, struct principal *out)
+{
+	return session_resolve(db, text, cookie, false, now, idle_s, out);
 }

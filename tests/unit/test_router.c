@@ -32,6 +32,16 @@ test_pattern_table(void **state)
 		{ "/api/v1/users/{id}/password", "/api/v1/users/7/passwd", false },
 		{ "/api/v1/me", "//api/v1/me", false },
 		{ "/api/v1/me", "api/v1/me", false },
+		{ "/api/v1/me", "/api/v1/m", false },
+		{ "/api/v1/me", "/api/v1/me/", false },
+		{ "/api/v1/me/password", "/api/v1/me", false },
+		{ "/api/v1/users/{id}", "/api/v1/users/7/", false },
+		{ "/api/v1/{kind}/{id}", "/api/v1/lots/7", true },
+		{ "/api/v1/{kind}/{id}", "/api/v1//7", false },
+		{ "/", "/", true },
+		{ "/", "/x", false },
+		{ "", "", true },
+		{ "", "/", false },
 	};
 	/* clang-format on */
 	size_t i;
