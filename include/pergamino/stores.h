@@ -30,6 +30,18 @@
 	" EXISTS (SELECT 1 FROM user_scope s_ WHERE s_.user_id = " viewer      \
 	" AND s_.organization_id = " org ")"
 
+/*
+ * x folded the way registry_fold() folds a search text: the Spanish
+ * accented letters to plain ones, then lower() (ASCII only in SQLite).
+ * "Nuñez" and "NUNEZ" both find "Núñez".
+ */
+#define STORE_FOLD(x)                                                               \
+	"lower(replace(replace(replace(replace(replace(replace(replace("            \
+	"replace(replace(replace(replace(replace(replace(replace(" x                \
+	", 'á', 'a'), 'é', 'e'), 'í', 'i'), 'ó', 'o'), 'ú', 'u'), 'ü', 'u')," \
+	" 'ñ', 'n'), 'Á', 'a'), 'É', 'e'), 'Í', 'i'), 'Ó', 'o'), 'Ú', 'u'),"  \
+	" 'Ü', 'u'), 'Ñ', 'n'))"
+
 /* ---- shared paging (db/store_page.c) ---- */
 typedef json_t *(*store_row_fn)(sqlite3_stmt *st);
 

@@ -157,10 +157,11 @@ enum err trace_store_producer_by_dni(
 /*
  * Documents matching q (lot, ICO mark, contract, DNI, name, document
  * numbers) in the viewer's sight: [{kind, id, label, date}], at most
- * limit.  *out is a new array.
+ * limit.  fold is q folded by registry_fold() (accents and case), what
+ * names are matched against.  *out is a new array.
  */
 enum err trace_store_search(struct db *db, int64_t viewer_id, const char *q,
-    int64_t limit, json_t **out);
+    const char *fold, int64_t limit, json_t **out);
 
 /* ---- answers (src/service/trace.c) ---- */
 

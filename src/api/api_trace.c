@@ -14,6 +14,7 @@
 #include "pergamino/ids.h"
 #include "pergamino/jsonx.h"
 #include "pergamino/parse.h"
+#include "pergamino/registry.h"
 #include "pergamino/trace.h"
 
 #define TRACE_PREFIX "/api/v1/trace/"
@@ -93,6 +94,7 @@ trace_search(struct request *req)
 {
 	const char *q = request_query(req, "q");
 	const char *lim = request_query(req, "limit");
+	char fold[TRACE_Q_MAX * 2 + 1];
 	uint64_t limit = 20;
 	json_t *items;
 	enum err rc;
@@ -112,8 +114,11 @@ trace_search(struct request *req)
 		return request_field_error(req, "limit", "invalid",
 		    MSG("Debe ser un entero entre 1 y 50",
 		        "Must be an integer from 1 to 50"));
+	/* Names are compared folded: "perez" finds "Pérez" (registry.h). */
+	if (!registry_fold(q, fold, sizeof(fold)))
+		fold[0] = '\0';
 	rc = trace_store_search(
-	    req->db, req->who.user_id, q, (int64_t)limit, &items);
+	    req->db, req->who.user_id, q, fold, (int64_t)limit, &items);
 	if (rc != ERR_OK)
 		return rc;
 	return request_reply(req, 200, json_pack("{s:o}", "items", items));

@@ -24,21 +24,9 @@
 	" (SELECT organization_id FROM user_scope WHERE user_id = ?1)"         \
 	" AND (?2 = 0 OR p.organization_id = ?2)"
 
-/*
- * x folded the way registry_fold() folds the search text: the Spanish
- * accented letters to plain ones, then lower() (ASCII only in SQLite).
- */
-#define PRODUCER_FOLD(x)                                                            \
-	"lower(replace(replace(replace(replace(replace(replace(replace("            \
-	"replace(replace(replace(replace(replace(replace(replace(" x                \
-	", 'á', 'a'), 'é', 'e'), 'í', 'i'), 'ó', 'o'), 'ú', 'u'), 'ü', 'u')," \
-	" 'ñ', 'n'), 'Á', 'a'), 'É', 'e'), 'Í', 'i'), 'Ó', 'o'), 'Ú', 'u'),"  \
-	" 'Ü', 'u'), 'Ñ', 'n'))"
-
 /* What q searches: names and caserío, folded. */
 #define PRODUCER_SEARCH                                                        \
-	PRODUCER_FOLD(                                                         \
-	    "p.first_names || ' ' || p.last_names || ' ' || p.caserio")
+	STORE_FOLD("p.first_names || ' ' || p.last_names || ' ' || p.caserio")
 
 /* A JSON array column; an empty array if the text is not one. */
 static json_t *

@@ -17,6 +17,7 @@
 
 #include "pergamino/jsonx.h"
 #include "pergamino/sql_json.h"
+#include "pergamino/stores.h"
 #include "pergamino/trace.h"
 
 /* clang-format off */
@@ -929,8 +930,8 @@ trace_store_producer_by_dni(
 
 /*
  * The trace explorer's search: ?1 viewer, ?2 the text, ?3 the text as a
- * number (-1 if it is not one), ?4 a LIKE pattern for names (NULL: no
- * name search), ?5 limit.  Live documents only.
+ * number (-1 if it is not one), ?4 the text folded (STORE_FOLD) to find
+ * in names (NULL: no name search), ?5 limit.  Live documents only.
  */
 /* clang-format off */
 static const char search_sql[] = "SELECT kind, id, label, date FROM ( SELECT"
@@ -948,8 +949,8 @@ static const char search_sql[] = "SELECT kind, id, label, date FROM ( SELECT"
     " OR sh.container = ?2 OR sh.booking = ?2 OR sh.number = ?3) UNION ALL"
     " SELECT 'producers', p.id, p.first_names || ' ' || p.last_names ||  ' ·"
     " DNI ' || p.dni, NULL, 3 FROM producers p  WHERE p.organization_id"
-    TS_SCOPE " AND (p.dni = ?2 OR (?4 IS NOT  NULL AND p.first_names || ' '"
-    " || p.last_names LIKE ?4 ESCAPE '\\')) UNION ALL SELECT"
+    TS_SCOPE " AND (p.dni = ?2 OR (?4 IS NOT NULL AND instr(" STORE_FOLD(
+    "p.first_names || ' ' || p.last_names") ", ?4) > 0)) UNION ALL SELECT"
     " 'process-settlements', ls.id, 'LOP ' || " SQLJ_NUMBER_TEXT("ls") " ||  ' · lote '"
     " || ls.lot_code, ls.issued_on, 4  FROM process_settlements ls WHERE"
     " (ls.organization_id" TS_SCOPE "  OR ls.client_org_id" TS_SCOPE
@@ -999,51 +1000,35 @@ ts_search_number(const char *q)
 	return i > 0 ? v : -1;
 }
 
-/* "%q%" with LIKE's wildcards escaped; NULL for short or numeric q. */
-static char *
-ts_search_like(const char *q)
+/* The folded text to find in names; NULL for short or numeric q. */
+static const char *
+ts_search_names(const char *q, const char *fold)
 {
-	size_t len = strlen(q), i, n = 0;
-	char *out;
-
-	if (len < 3 || ts_search_number(q) >= 0)
+	if (fold == NULL || strlen(fold) < 3 || ts_search_number(q) >= 0)
 		return NULL;
-	out = malloc(2 * len + 3);
-	if (out == NULL)
-		return NULL;
-	out[n++] = '%';
-	for (i = 0; i < len; i++) {
-		if (q[i] == '%' || q[i] == '_' || q[i] == '\\')
-			out[n++] = '\\';
-		out[n++] = q[i];
-	}
-	out[n++] = '%';
-	out[n] = '\0';
-	return out;
+	return fold;
 }
 
 enum err
 trace_store_search(struct db *db, int64_t viewer_id, const char *q,
-    int64_t limit, json_t **out)
+    const char *fold, int64_t limit, json_t **out)
 {
 	sqlite3_stmt *st = NULL;
+	const char *names = ts_search_names(q, fold);
 	json_t *arr, *row;
-	char *like = ts_search_like(q);
 	enum err rc;
 	int step;
 
 	*out = NULL;
 	arr = json_array();
-	if (arr == NULL) {
-		free(like);
+	if (arr == NULL)
 		return ERR_NOMEM;
-	}
 	rc = db_prepare(db, search_sql, &st);
 	if (rc != ERR_OK)
 		goto out;
 	if (sqlite3_bind_int64(st, 1, viewer_id) || db_bind_text(st, 2, q) ||
 	    sqlite3_bind_int64(st, 3, ts_search_number(q)) ||
-	    db_bind_text(st, 4, like) || sqlite3_bind_int64(st, 5, limit)) {
+	    db_bind_text(st, 4, names) || sqlite3_bind_int64(st, 5, limit)) {
 		rc = db_fail(db, "trace_store_search: bind");
 		goto out;
 	}
@@ -1064,7 +1049,6 @@ trace_store_search(struct db *db, int64_t viewer_id, const char *q,
 		rc = db_fail(db, "trace_store_search");
 out:
 	db_release(st);
-	free(like);
 	if (rc != ERR_OK) {
 		json_decref(arr);
 		return rc;

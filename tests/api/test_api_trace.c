@@ -194,12 +194,24 @@ test_lot_004_17_backward(void **state)
 	json_t *d, *lop, *juan = NULL, *x;
 	char path[96], want[16];
 	int notes[20] = { 0 };
+	int64_t perez;
 	size_t i, n;
 
 	demo_lot = search_id(f, &s, "004-17", "export-lots");
 	assert_true(demo_lot > 0);
 	assert_int_equal(
 	    search_id(f, &s, "30/861/1544", "export-lots"), demo_lot);
+	/* Names are found however the clerk types the accents and case. */
+	perez = search_id(f, &s, "P%C3%A9rez%20Vargas", "producers");
+	assert_true(perez > 0);
+	assert_int_equal(
+	    search_id(f, &s, "perez%20vargas", "producers"), perez);
+	assert_int_equal(search_id(f, &s, "P%C3%89REZ", "producers"), perez);
+	assert_int_equal(search_id(f, &s, "rez%20var", "producers"), perez);
+	assert_int_equal(search_id(f, &s, "perez%20vargaz", "producers"), 0);
+	/* No wildcards: "%" and "_" are letters to find, not patterns. */
+	assert_int_equal(search_id(f, &s, "p%25rez", "producers"), 0);
+	assert_int_equal(search_id(f, &s, "p_rez", "producers"), 0);
 	snprintf(path, sizeof(path), "/api/v1/trace/export-lots/%lld",
 	    (long long)demo_lot);
 	get(f, &s, path, 200, &r);
