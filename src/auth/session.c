@@ -139,8 +139,15 @@ session_resolve(struct db *db, const char *text, bool cookie, bool with_csrf,
 	touch = now - last_seen >= SESSION_TOUCH_S;
 out:
 	db_release(st);
+	/*
+	 * The refresh is a write: when it fails (disk full, I/O error,
+	 * locked too long) the request is still answered, logged by
+	 * db_fail().  A read must not fail because the disk refuses writes,
+	 * and a write meets the same fault in its own transaction.  The
+	 * session just keeps its older last use.
+	 */
 	if (rc == ERR_OK && touch)
-		rc = session_touch(db, cred_id, now);
+		(void)session_touch(db, cred_id, now);
 	if (rc != ERR_OK && rc != ERR_UNAUTHENTICATED)
 		memset(out, 0, sizeof(*out));
 	return rc;

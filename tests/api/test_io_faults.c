@@ -285,6 +285,42 @@ test_io_faults_fail_cleanly_everywhere(void **state)
 	assert_true(vr.ok);
 }
 
+/*
+ * A full disk must not stop an auditor or a clerk from reading: the
+ * once-a-minute refresh of a session's last use is a write, and when it
+ * fails the read is still answered (and the session stays valid).
+ */
+static void
+test_io_faults_reads_survive_a_refused_refresh(void **state)
+{
+	struct fixture *f = *state;
+	struct response r;
+	unsigned k, fired;
+	char *err = NULL;
+
+	for (k = 0; k < sizeof(io_modes) / sizeof(io_modes[0]); k++) {
+		/* The session was last seen two minutes ago: refresh due. */
+		assert_int_equal(
+		    sqlite3_exec(db_handle(io.db),
+		        "UPDATE credentials SET last_seen_at ="
+		        " last_seen_at - 120 WHERE kind = 'session'",
+		        NULL, NULL, &err),
+		    SQLITE_OK);
+		faultvfs_fail_from(io_modes[k].op, 1, io_modes[k].code);
+		session_call(
+		    f, &io.a_clerk, "GET", "/api/v1/receptions", NULL, &r);
+		fired = faultvfs_fail_clear();
+		if (r.status != 200 || fired == 0)
+			fail_msg("%s: GET answered %ld with %u faults: %s",
+			    io_modes[k].name, r.status, fired, r.body);
+		response_free(&r);
+		/* Disk back: the same session still reads and writes. */
+		io_reception(f, &r);
+		assert_int_equal(r.status, 201);
+		response_free(&r);
+	}
+}
+
 static int
 io_setup(void **state)
 {
@@ -350,6 +386,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_io_faults_fail_cleanly_everywhere),
+		cmocka_unit_test(
+		    test_io_faults_reads_survive_a_refused_refresh),
 	};
 
 	return cmocka_run_group_tests(tests, io_setup, io_teardown);
