@@ -331,8 +331,6 @@ enum bd_stmt {
 	S_ESTIMATE,
 	S_LPA,
 	S_RECEPTION,
-	S_NOTE,
-	S_SETTLEMENT,
 	S_DISPATCH,
 	S_DNOTE,
 	S_RECEIPT,
@@ -362,8 +360,6 @@ static const char *const bd_sql[S_COUNT] = {
 	[S_ESTIMATE] = "INSERT INTO plot_estimates (organization_id, plot_id, campaign, estimated_g) VALUES (?1, ?2, ?3, ?4)",
 	[S_LPA] = "INSERT INTO lpa_entries (organization_id, campaign, producer_id, approved_on, approved_by) VALUES (?1, ?2, ?3, ?4, ?5)",
 	[S_RECEPTION] = "INSERT INTO receptions (organization_id, series, number, issued_on, campaign, producer_id, plot_id, delivery_code, status, sacks, gross_g, tare_g, net_g, qq_centi, sample_g, exportable_g, discard_g, husk_g, exportable_pct, discard_pct, husk_pct, humidity, humidity_warning, over_estimate, observations, weighed_by, parties, created_by, created_at) VALUES (?1, '', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, '', ?24, ?25, ?26, ?27)",
-	[S_NOTE] = "INSERT INTO warehouse_notes (organization_id, series, number, issued_on, reception_id, price_centimos, yield_pct, total_centimos, certification_program, certifier, observations, parties, created_by, created_at) VALUES (?1, '', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, '', ?10, ?11, ?12)",
-	[S_SETTLEMENT] = "INSERT INTO purchase_settlements (organization_id, series, number, issued_on, note_id, quality, place_of_sale, qq_centi, net_g, humidity, price_centimos, subtotal_centimos, igv_rate_bp, igv_centimos, total_centimos, amount_words, parties, created_by, created_at) VALUES (?1, '', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
 	[S_DISPATCH] = "INSERT INTO dispatches (organization_id, series, number, issued_on, transfer_on, recipient_org_id, departure_address, arrival_address, reason, reason_other, carrier_name, carrier_doc, carrier_plate, carrier_licence, carrier_brand, carrier_mtc, lot_code, description, unit, status, programs, sacks, declared_g, notes_sacks, notes_g, observations, created_by, created_at) VALUES (?1, '', ?2, ?3, ?3, ?4, ?5, ?6, 3, '', ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 'Sacos', ?15, ?16, ?17, ?18, ?19, ?20, '', ?21, ?22)",
 	[S_DNOTE] = "INSERT INTO dispatch_notes (dispatch_id, organization_id, note_id, position) VALUES (?1, ?2, ?3, ?4)",
 	[S_RECEIPT] = "INSERT INTO plant_receipts (organization_id, series, number, issued_on, dispatch_id, client_org_id, carrier_name, vehicle_plate, product, status, programs, sacks, gross_g, tare_g, net_g, yield_pct, humidity, subproduct_pct, husk_pct, cup_score, observations, created_by, created_at) VALUES (?1, '', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, '', ?20, ?21)",
@@ -379,7 +375,18 @@ static const char *const bd_sql[S_COUNT] = {
 	[S_SHIPLOT] = "INSERT INTO shipment_lots (shipment_id, export_lot_id, sacks, kilos_g) VALUES (?1, ?2, ?3, ?4)",
 	[S_NUMBERING] = "INSERT INTO numbering (organization_id, doc_type, series, next_number, issued) VALUES (?1, ?2, '', ?3, ?4)",
 };
-static const char bd_audit_sql[] = "INSERT INTO audit_events (seq, at_ms, user_id, organization_id, action, entity, entity_id, before_json, after_json, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL, ?8, ?9, ?10)";
+/* What the side writers store (see struct bd_side), NULL-terminated. */
+static const char *const bd_audit_tables[] = { "audit_events", NULL };
+static const char *const bd_audit_sql[] = {
+	"INSERT INTO audit_events (seq, at_ms, user_id, organization_id, action, entity, entity_id, before_json, after_json, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL, ?8, ?9, ?10)",
+	NULL,
+};
+static const char *const bd_acopio_tables[] = { "warehouse_notes", "purchase_settlements", NULL };
+static const char *const bd_acopio_sql[] = {
+	"INSERT INTO warehouse_notes (organization_id, series, number, issued_on, reception_id, price_centimos, yield_pct, total_centimos, certification_program, certifier, observations, parties, created_by, created_at) VALUES (?1, '', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, '', ?10, ?11, ?12)",
+	"INSERT INTO purchase_settlements (organization_id, series, number, issued_on, note_id, quality, place_of_sale, qq_centi, net_g, humidity, price_centimos, subtotal_centimos, igv_rate_bp, igv_centimos, total_centimos, amount_words, parties, created_by, created_at) VALUES (?1, '', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+	NULL,
+};
 /* clang-format on */
 
 /* One audit event as queued: the texts are string literals. */
@@ -389,29 +396,66 @@ struct bd_event {
 };
 
 /*
- * The audit writer: a thread with its own connection to a side file
- * (<db>.bench-audit) that hashes the chain and stores it while the main
- * thread writes the documents; the table and its index are then copied
- * into the database in one INSERT ... SELECT (SQLite's transfer
- * optimization: records are copied, not rebuilt).  Full batches travel
- * through a small ring.
+ * A delivery's warehouse note and purchase settlement as queued for the
+ * acopio writer: the generator gives the numbers, the clock and the
+ * reception; the writer composes the texts and the settlement's figures.
+ * Both tables start empty, so the ids are the running counts.
  */
-struct bd_writer {
+struct bd_sale {
+	const struct bd_org *o;
+	const struct bd_producer *p;
+	const struct bd_plot *pl;
+	int64_t day, cls, reception_id, price;
+	int64_t note_number, note_at, settlement_number, settlement_at;
+	int64_t exportable_pct, qq_centi, net_g, humidity;
+};
+
+struct bd_side;
+
+/* Store one queued record; false on a failure. */
+typedef bool (*bd_side_fn)(struct bd_side *s, const void *rec);
+
+/*
+ * A side writer: a thread with its own connection to a side file
+ * (<db>.bench-audit, <db>.bench-acopio) that stores some of the tables
+ * while the main thread writes the others, then builds their indexes;
+ * the tables are then copied into the database with INSERT ... SELECT
+ * (SQLite's transfer optimization: records are copied, not rebuilt, and
+ * the indexes come along already sorted).  The audit writer hashes the
+ * chain; the acopio writer stores every delivery's note and settlement,
+ * which with the ticket are most of the file.  Full batches of records
+ * travel through a small ring.
+ */
+struct bd_side {
+	const char *name;          /* "audit": file suffix, schema alias */
+	const char *const *tables; /* what it stores */
+	const char *const *sql;    /* its inserts, one per table */
+	size_t rec_size;           /* bytes of one queued record */
+	bd_side_fn step;           /* stores one record */
+	int64_t cache_kib;         /* its page cache */
+	const struct bd *g;        /* borrowed: reference data only */
+
 	pthread_t thread;
 	bool started;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	struct bd_event *ring[BD_QUEUE]; /* owned while queued */
+	unsigned char *ring[BD_QUEUE]; /* owned while queued */
 	size_t ring_n[BD_QUEUE];
-	size_t head, tail; /* batches taken, batches queued (monotonic) */
-	bool done, failed; /* under mu */
+	size_t head, tail;    /* batches taken, batches queued (monotonic) */
+	bool done, failed;    /* under mu */
+	unsigned char *batch; /* owned: being filled by the main thread */
+	size_t batch_n;
+
 	char path[4200];
-	char *table_sql, *index_sql; /* owned: audit_events' definitions */
-	unsigned char prev[AUDIT_HASH_LEN];
+	char *table_sql, *index_sql;        /* owned: the tables' definitions */
+	sqlite3_stmt *st[2];                /* the writer's, by table */
+	unsigned char prev[AUDIT_HASH_LEN]; /* audit: the chain's head */
+	int64_t rows;                       /* acopio: notes stored */
+	char parties[BD_PARTIES];           /* acopio */
 };
 
-/* A saved index definition, dropped for the load and recreated after. */
-struct bd_index {
+/* A saved schema object, dropped for the load and recreated after. */
+struct bd_object {
 	char *name, *sql; /* owned */
 };
 
@@ -443,14 +487,13 @@ struct bd {
 
 	struct bd_vec receipts_due, lops_due; /* struct bd_pending, FIFO */
 
-	int64_t seq; /* audit */
-	struct bd_writer w;
-	struct bd_event *batch; /* owned: filling */
-	size_t batch_n;
+	int64_t seq;   /* audit */
+	int64_t sales; /* notes and settlements queued */
+	struct bd_side audit, acopio;
 	char password_hash[PASSWORD_HASH_MAX];
 
-	struct bd_index *indexes;
-	size_t n_indexes;
+	struct bd_object *indexes, *triggers; /* dropped for the load */
+	size_t n_indexes, n_triggers;
 
 	struct bench_data_counts *counts;
 	int64_t progress_next;
@@ -746,16 +789,49 @@ bd_exec(struct bd *g, const char *sql)
 	return ERR_OK;
 }
 
-/* ---- audit ---- */
+/* ---- the side writers (see struct bd_side) ---- */
 
-/* ---- the audit writer (see struct bd_writer) ---- */
+/* A side writer's statement being bound: columns in order from ?1. */
+struct bd_bind {
+	sqlite3_stmt *st;
+	int i;
+	bool ok;
+};
 
-/* Hash one event after the previous one and store it. */
-static bool
-bd_writer_step(sqlite3_stmt *st, struct bd_writer *w, const struct bd_event *e)
+static void
+bd_bi(struct bd_bind *b, int64_t v)
 {
+	if (b->ok)
+		b->ok = sqlite3_bind_int64(b->st, ++b->i, v) == SQLITE_OK;
+}
+
+/* Text that outlives the step. */
+static void
+bd_bt(struct bd_bind *b, const char *s)
+{
+	if (b->ok)
+		b->ok = (s == NULL ? sqlite3_bind_null(b->st, ++b->i)
+		                   : sqlite3_bind_text(b->st, ++b->i, s, -1,
+		                         SQLITE_STATIC)) == SQLITE_OK;
+}
+
+static bool
+bd_bstep(struct bd_bind *b)
+{
+	bool ok = b->ok && sqlite3_step(b->st) == SQLITE_DONE;
+
+	sqlite3_reset(b->st);
+	return ok;
+}
+
+/* The audit writer: hash one event after the previous one and store it. */
+static bool
+bd_audit_step(struct bd_side *s, const void *rec)
+{
+	const struct bd_event *e = rec;
 	struct audit_event ev = { 0 };
 	unsigned char hash[AUDIT_HASH_LEN];
+	struct bd_bind b = { s->st[0], 0, true };
 	char after[96];
 	bool ok;
 
@@ -773,245 +849,434 @@ bd_writer_step(sqlite3_stmt *st, struct bd_writer *w, const struct bd_event *e)
 	ev.entity = e->entity;
 	ev.entity_id = e->entity_id;
 	ev.after_json = after;
-	audit_hash(w->prev, &ev, hash);
-	ok = sqlite3_bind_int64(st, 1, e->seq) == SQLITE_OK &&
-	    sqlite3_bind_int64(st, 2, e->at_ms) == SQLITE_OK &&
-	    (e->user == 0 ? sqlite3_bind_null(st, 3)
-	                  : sqlite3_bind_int64(st, 3, e->user)) == SQLITE_OK &&
-	    (e->org == 0 ? sqlite3_bind_null(st, 4)
-	                 : sqlite3_bind_int64(st, 4, e->org)) == SQLITE_OK &&
-	    sqlite3_bind_text(st, 5, e->action, -1, SQLITE_STATIC) ==
-	        SQLITE_OK &&
-	    sqlite3_bind_text(st, 6, e->entity, -1, SQLITE_STATIC) ==
-	        SQLITE_OK &&
-	    (e->entity_id == 0
-	            ? sqlite3_bind_null(st, 7)
-	            : sqlite3_bind_int64(st, 7, e->entity_id)) == SQLITE_OK &&
-	    sqlite3_bind_text(st, 8, after, -1, SQLITE_STATIC) == SQLITE_OK &&
-	    sqlite3_bind_blob(st, 9, w->prev, AUDIT_HASH_LEN, SQLITE_STATIC) ==
-	        SQLITE_OK &&
-	    sqlite3_bind_blob(st, 10, hash, AUDIT_HASH_LEN, SQLITE_STATIC) ==
-	        SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_DONE;
-	sqlite3_reset(st);
-	memcpy(w->prev, hash, AUDIT_HASH_LEN);
+	audit_hash(s->prev, &ev, hash);
+	bd_bi(&b, e->seq);
+	bd_bi(&b, e->at_ms);
+	if (e->user == 0)
+		bd_bt(&b, NULL);
+	else
+		bd_bi(&b, e->user);
+	if (e->org == 0)
+		bd_bt(&b, NULL);
+	else
+		bd_bi(&b, e->org);
+	bd_bt(&b, e->action);
+	bd_bt(&b, e->entity);
+	if (e->entity_id == 0)
+		bd_bt(&b, NULL);
+	else
+		bd_bi(&b, e->entity_id);
+	bd_bt(&b, after);
+	b.ok = b.ok &&
+	    sqlite3_bind_blob(
+	        b.st, 9, s->prev, AUDIT_HASH_LEN, SQLITE_STATIC) == SQLITE_OK &&
+	    sqlite3_bind_blob(b.st, 10, hash, AUDIT_HASH_LEN, SQLITE_STATIC) ==
+	        SQLITE_OK;
+	ok = bd_bstep(&b);
+	memcpy(s->prev, hash, AUDIT_HASH_LEN);
 	return ok;
 }
 
-static void *
-bd_writer_main(void *arg)
+/*
+ * The acopio writer: one delivery's warehouse note and purchase
+ * settlement, with the parties the ticket froze (the same text) and the
+ * settlement's figures by the service's own arithmetic.
+ */
+static bool
+bd_sale_step(struct bd_side *s, const void *rec)
 {
-	struct bd_writer *w = arg;
-	sqlite3 *h = NULL;
-	sqlite3_stmt *st = NULL;
+	const struct bd_sale *r = rec;
+	const struct bd_org *o = r->o;
+	const char *date = s->g->dates[r->day];
+	bool organic = r->cls == BD_ORGANIC;
+	struct bd_bind b = { s->st[0], 0, true };
+	struct settlement_figures sf;
+	int64_t note_id = ++s->rows;
 	bool ok;
 
-	ok = sqlite3_open(w->path, &h) == SQLITE_OK &&
-	    sqlite3_exec(h,
-	        "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
-	        " PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -32768;"
-	        " BEGIN",
-	        NULL, NULL, NULL) == SQLITE_OK &&
-	    sqlite3_exec(h, w->table_sql, NULL, NULL, NULL) == SQLITE_OK &&
-	    sqlite3_prepare_v2(h, bd_audit_sql, -1, &st, NULL) == SQLITE_OK;
+	snprintf(s->parties, sizeof(s->parties),
+	    "{\"organization\":%s,\"plot\":{\"id\":%lld,\"name\":\"%s\"},"
+	    "\"producer\":%s}",
+	    o->json, (long long)r->pl->id, r->pl->name, r->p->json);
+	bd_bi(&b, o->id);
+	bd_bi(&b, r->note_number);
+	bd_bt(&b, date);
+	bd_bi(&b, r->reception_id);
+	bd_bi(&b, r->price);
+	bd_bi(&b, r->exportable_pct);
+	bd_bi(&b, units_money_centimos(r->qq_centi, r->price));
+	bd_bt(&b, organic ? bd_programs[o->program] : "");
+	bd_bt(&b, organic ? bd_certifiers[o->certifier] : "");
+	bd_bt(&b, s->parties);
+	bd_bi(&b, o->clerk);
+	bd_bi(&b, r->note_at);
+	/* The generator counted on this id for the guía and the audit. */
+	ok = bd_bstep(&b) &&
+	    sqlite3_last_insert_rowid(sqlite3_db_handle(b.st)) == note_id;
+	if (settlement_compute(r->qq_centi, r->price, 0, &sf) != ERR_OK) {
+		fprintf(stderr, "bench-data: settlement out of range\n");
+		return false;
+	}
+	b = (struct bd_bind){ s->st[1], 0, ok };
+	bd_bi(&b, o->id);
+	bd_bi(&b, r->settlement_number);
+	bd_bt(&b, date);
+	bd_bi(&b, note_id);
+	bd_bt(&b, acopio_quality_text(bd_status[r->cls]));
+	bd_bt(&b, o->place_of_sale);
+	bd_bi(&b, r->qq_centi);
+	bd_bi(&b, r->net_g);
+	bd_bi(&b, r->humidity);
+	bd_bi(&b, r->price);
+	bd_bi(&b, sf.subtotal_centimos);
+	bd_bi(&b, 0);
+	bd_bi(&b, sf.igv_centimos);
+	bd_bi(&b, sf.total_centimos);
+	bd_bt(&b, sf.words);
+	bd_bt(&b, s->parties);
+	bd_bi(&b, o->clerk);
+	bd_bi(&b, r->settlement_at);
+	return bd_bstep(&b);
+}
+
+static void *
+bd_side_main(void *arg)
+{
+	struct bd_side *s = arg;
+	sqlite3 *h = NULL;
+	char pragmas[256];
+	bool ok;
+	size_t k;
+
+	snprintf(pragmas, sizeof(pragmas),
+	    "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
+	    " PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -%lld;"
+	    " BEGIN",
+	    (long long)s->cache_kib);
+	ok = sqlite3_open(s->path, &h) == SQLITE_OK &&
+	    sqlite3_exec(h, pragmas, NULL, NULL, NULL) == SQLITE_OK &&
+	    sqlite3_exec(h, s->table_sql, NULL, NULL, NULL) == SQLITE_OK;
+	for (k = 0; ok && s->sql[k] != NULL; k++)
+		ok = sqlite3_prepare_v3(h, s->sql[k], -1,
+		         SQLITE_PREPARE_PERSISTENT, &s->st[k],
+		         NULL) == SQLITE_OK;
 	for (;;) {
-		struct bd_event *batch;
+		unsigned char *batch;
 		size_t n, i;
 
-		pthread_mutex_lock(&w->mu);
-		while (w->head == w->tail && !w->done)
-			pthread_cond_wait(&w->cv, &w->mu);
-		if (w->head == w->tail) {
-			pthread_mutex_unlock(&w->mu);
+		pthread_mutex_lock(&s->mu);
+		while (s->head == s->tail && !s->done)
+			pthread_cond_wait(&s->cv, &s->mu);
+		if (s->head == s->tail) {
+			pthread_mutex_unlock(&s->mu);
 			break;
 		}
-		batch = w->ring[w->head % BD_QUEUE];
-		n = w->ring_n[w->head % BD_QUEUE];
-		pthread_mutex_unlock(&w->mu);
+		batch = s->ring[s->head % BD_QUEUE];
+		n = s->ring_n[s->head % BD_QUEUE];
+		pthread_mutex_unlock(&s->mu);
 		for (i = 0; ok && i < n; i++)
-			ok = bd_writer_step(st, w, &batch[i]);
+			ok = s->step(s, batch + i * s->rec_size);
 		free(batch);
-		pthread_mutex_lock(&w->mu);
-		w->head++;
-		w->failed = w->failed || !ok;
-		pthread_cond_broadcast(&w->cv);
-		pthread_mutex_unlock(&w->mu);
+		pthread_mutex_lock(&s->mu);
+		s->head++;
+		s->failed = s->failed || !ok;
+		pthread_cond_broadcast(&s->cv);
+		pthread_mutex_unlock(&s->mu);
 	}
-	sqlite3_finalize(st);
-	/* The index too: the copy brings it along, in order. */
+	for (k = 0; k < BD_N(s->st); k++) {
+		sqlite3_finalize(s->st[k]);
+		s->st[k] = NULL;
+	}
+	/* The indexes too, here: the copy brings them along, in order. */
 	ok = ok &&
-	    sqlite3_exec(h, w->index_sql, NULL, NULL, NULL) == SQLITE_OK &&
+	    sqlite3_exec(h, s->index_sql, NULL, NULL, NULL) == SQLITE_OK &&
 	    sqlite3_exec(h, "COMMIT", NULL, NULL, NULL) == SQLITE_OK;
 	if (!ok)
-		fprintf(stderr, "bench-data: audit writer: %s\n",
+		fprintf(stderr, "bench-data: %s writer: %s\n", s->name,
 		    h != NULL ? sqlite3_errmsg(h) : "cannot open");
 	sqlite3_close(h);
-	pthread_mutex_lock(&w->mu);
-	w->failed = w->failed || !ok;
-	pthread_mutex_unlock(&w->mu);
+	pthread_mutex_lock(&s->mu);
+	s->failed = s->failed || !ok;
+	pthread_mutex_unlock(&s->mu);
 	return NULL;
 }
 
 /* Hand the filled batch to the writer (waiting while the ring is full). */
 static void
-bd_writer_push(struct bd *g)
+bd_side_push(struct bd *g, struct bd_side *s)
 {
-	struct bd_writer *w = &g->w;
-	struct bd_event *next = malloc(BD_BATCH * sizeof(*next));
+	unsigned char *next = malloc(BD_BATCH * s->rec_size);
 
 	if (next == NULL) {
 		fprintf(stderr, "bench-data: out of memory\n");
 		g->failed = true;
-		g->batch_n = 0; /* the events are lost: the load fails */
+		s->batch_n = 0; /* the records are lost: the load fails */
 		return;
 	}
-	pthread_mutex_lock(&w->mu);
-	while (w->tail - w->head == BD_QUEUE)
-		pthread_cond_wait(&w->cv, &w->mu);
-	w->ring[w->tail % BD_QUEUE] = g->batch;
-	w->ring_n[w->tail % BD_QUEUE] = g->batch_n;
-	w->tail++;
-	if (w->failed)
+	pthread_mutex_lock(&s->mu);
+	while (s->tail - s->head == BD_QUEUE)
+		pthread_cond_wait(&s->cv, &s->mu);
+	s->ring[s->tail % BD_QUEUE] = s->batch;
+	s->ring_n[s->tail % BD_QUEUE] = s->batch_n;
+	s->tail++;
+	if (s->failed)
 		g->failed = true;
-	pthread_cond_broadcast(&w->cv);
-	pthread_mutex_unlock(&w->mu);
-	g->batch = next;
-	g->batch_n = 0;
+	pthread_cond_broadcast(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+	s->batch = next;
+	s->batch_n = 0;
 }
 
-/* The definition of a schema object, owned, or NULL. */
-static char *
-bd_schema_sql(struct bd *g, const char *type, const char *name)
+/* Queue one record (copied) for the writer. */
+static void
+bd_side_add(struct bd *g, struct bd_side *s, const void *rec)
 {
-	static const char sql[] =
-	    "SELECT sql FROM sqlite_master WHERE type = ?1 AND name = ?2";
-	sqlite3_stmt *st = NULL;
-	char *out = NULL;
+	memcpy(s->batch + s->batch_n++ * s->rec_size, rec, s->rec_size);
+	if (s->batch_n == BD_BATCH)
+		bd_side_push(g, s);
+}
 
-	if (sqlite3_prepare_v2(g->h, sql, -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_bind_text(st, 1, type, -1, SQLITE_STATIC) == SQLITE_OK &&
-	    sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		out = strdup((const char *)sqlite3_column_text(st, 0));
+/*
+ * The definitions (type "table" or "index", constraints' automatic
+ * indexes left out) of the schema objects of tables, as one script;
+ * owned, or NULL.
+ */
+static char *
+bd_schema_sql(struct bd *g, const char *type, const char *const *tables)
+{
+	static const char sql[] = "SELECT sql FROM sqlite_master"
+	                          " WHERE type = ?1 AND tbl_name = ?2"
+	                          " AND sql IS NOT NULL ORDER BY rowid";
+	sqlite3_stmt *st = NULL;
+	char *out = calloc(1, 1), *grown;
+	size_t len = 0, k;
+
+	if (out == NULL ||
+	    sqlite3_prepare_v2(g->h, sql, -1, &st, NULL) != SQLITE_OK) {
+		free(out);
+		return NULL;
+	}
+	for (k = 0; out != NULL && tables[k] != NULL; k++) {
+		sqlite3_reset(st);
+		if (sqlite3_bind_text(st, 1, type, -1, SQLITE_STATIC) !=
+		        SQLITE_OK ||
+		    sqlite3_bind_text(st, 2, tables[k], -1, SQLITE_STATIC) !=
+		        SQLITE_OK) {
+			free(out);
+			out = NULL;
+			break;
+		}
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			const char *def =
+			    (const char *)sqlite3_column_text(st, 0);
+			size_t n = strlen(def);
+
+			grown = realloc(out, len + n + 3);
+			if (grown == NULL) {
+				free(out);
+				out = NULL;
+				break;
+			}
+			out = grown;
+			memcpy(out + len, def, n);
+			memcpy(out + len + n, ";\n", 3);
+			len += n + 2;
+		}
+	}
 	sqlite3_finalize(st);
 	return out;
 }
 
 static enum err
-bd_writer_start(struct bd *g)
+bd_side_start(struct bd *g, struct bd_side *s)
 {
-	struct bd_writer *w = &g->w;
-
-	snprintf(w->path, sizeof(w->path), "%s.bench-audit", db_path(g->db));
-	(void)unlink(w->path);
-	w->table_sql = bd_schema_sql(g, "table", "audit_events");
-	w->index_sql = bd_schema_sql(g, "index", "audit_events_org");
-	g->batch = malloc(BD_BATCH * sizeof(*g->batch));
-	if (w->table_sql == NULL || w->index_sql == NULL || g->batch == NULL)
+	snprintf(
+	    s->path, sizeof(s->path), "%s.bench-%s", db_path(g->db), s->name);
+	(void)unlink(s->path);
+	s->g = g;
+	s->table_sql = bd_schema_sql(g, "table", s->tables);
+	s->index_sql = bd_schema_sql(g, "index", s->tables);
+	s->batch = malloc(BD_BATCH * s->rec_size);
+	if (s->table_sql == NULL || s->index_sql == NULL || s->batch == NULL)
 		return ERR_NOMEM;
-	if (pthread_mutex_init(&w->mu, NULL) != 0)
+	if (pthread_mutex_init(&s->mu, NULL) != 0)
 		return ERR_INTERNAL;
-	if (pthread_cond_init(&w->cv, NULL) != 0) {
-		pthread_mutex_destroy(&w->mu);
-		return ERR_INTERNAL;
-	}
-	if (pthread_create(&w->thread, NULL, bd_writer_main, w) != 0) {
-		pthread_cond_destroy(&w->cv);
-		pthread_mutex_destroy(&w->mu);
+	if (pthread_cond_init(&s->cv, NULL) != 0) {
+		pthread_mutex_destroy(&s->mu);
 		return ERR_INTERNAL;
 	}
-	w->started = true;
+	if (pthread_create(&s->thread, NULL, bd_side_main, s) != 0) {
+		pthread_cond_destroy(&s->cv);
+		pthread_mutex_destroy(&s->mu);
+		return ERR_INTERNAL;
+	}
+	s->started = true;
 	return ERR_OK;
 }
 
-/* Flush the last batch, let the writer finish, wait for it. */
-static enum err
-bd_writer_finish(struct bd *g)
+/* Queue the last batch and let the writer finish (build its indexes). */
+static void
+bd_side_close(struct bd *g, struct bd_side *s)
 {
-	struct bd_writer *w = &g->w;
-	bool failed;
+	if (!s->started || s->done)
+		return;
+	if (s->batch_n > 0)
+		bd_side_push(g, s);
+	pthread_mutex_lock(&s->mu);
+	s->done = true;
+	pthread_cond_broadcast(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+}
 
-	if (!w->started)
+/* Close, and wait for the writer. */
+static enum err
+bd_side_finish(struct bd *g, struct bd_side *s)
+{
+	if (!s->started)
 		return ERR_INTERNAL;
-	if (g->batch_n > 0)
-		bd_writer_push(g);
-	pthread_mutex_lock(&w->mu);
-	w->done = true;
-	pthread_cond_broadcast(&w->cv);
-	pthread_mutex_unlock(&w->mu);
-	pthread_join(w->thread, NULL);
-	pthread_cond_destroy(&w->cv);
-	pthread_mutex_destroy(&w->mu);
-	w->started = false;
-	failed = w->failed;
-	return failed ? ERR_DB : ERR_OK;
+	bd_side_close(g, s);
+	pthread_join(s->thread, NULL);
+	pthread_cond_destroy(&s->cv);
+	pthread_mutex_destroy(&s->mu);
+	s->started = false;
+	return s->failed ? ERR_DB : ERR_OK;
 }
 
 /*
- * Copy the writer's table (and index) into the database.  The transfer
- * optimization needs a destination without triggers: the two append-only
- * triggers are dropped and recreated from their saved definitions.
+ * Save the (name, sql) of the schema objects that query lists (its ?1
+ * bound to arg unless NULL), appending to *objs, and drop them.
  */
 static enum err
-bd_audit_merge(struct bd *g)
+bd_objects_drop(struct bd *g, const char *query, const char *arg,
+    const char *kind, struct bd_object **objs, size_t *n)
 {
-	static const char *const triggers[] = { "audit_events_no_update",
-		"audit_events_no_delete" };
-	char *saved[2] = { NULL, NULL };
 	sqlite3_stmt *st = NULL;
-	enum err rc = ERR_OK;
+	size_t first = *n, i;
+
+	if (sqlite3_prepare_v2(g->h, query, -1, &st, NULL) != SQLITE_OK ||
+	    (arg != NULL &&
+	        sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC) !=
+	            SQLITE_OK)) {
+		sqlite3_finalize(st);
+		bd_fail(g, query);
+		return ERR_DB;
+	}
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		struct bd_object *ob = realloc(*objs, (*n + 1) * sizeof(*ob));
+
+		if (ob == NULL) {
+			g->failed = true;
+			break;
+		}
+		*objs = ob;
+		ob = &ob[(*n)++];
+		ob->name = strdup((const char *)sqlite3_column_text(st, 0));
+		ob->sql = strdup((const char *)sqlite3_column_text(st, 1));
+		if (ob->name == NULL || ob->sql == NULL)
+			g->failed = true;
+	}
+	sqlite3_finalize(st);
+	for (i = first; i < *n && !g->failed; i++) {
+		snprintf(g->text, sizeof(g->text), "DROP %s \"%s\"", kind,
+		    (*objs)[i].name);
+		if (bd_exec(g, g->text) != ERR_OK)
+			return ERR_DB;
+	}
+	return g->failed ? ERR_NOMEM : ERR_OK;
+}
+
+/* Recreate saved objects from their own definitions, in order. */
+static enum err
+bd_objects_create(
+    struct bd *g, const struct bd_object *objs, size_t n, const char *stage)
+{
 	size_t i;
 
-	if (sqlite3_prepare_v2(g->h, "ATTACH ?1 AS bdaudit", -1, &st, NULL) !=
-	        SQLITE_OK ||
-	    sqlite3_bind_text(st, 1, g->w.path, -1, SQLITE_STATIC) !=
-	        SQLITE_OK ||
+	for (i = 0; i < n; i++) {
+		if (bd_exec(g, objs[i].sql) != ERR_OK)
+			return ERR_DB;
+		if (stage != NULL && (i + 1) * 4 / n != i * 4 / n)
+			bd_progress(g, stage, (int64_t)i + 1, (int64_t)n);
+	}
+	return ERR_OK;
+}
+
+static void
+bd_objects_free(struct bd_object *objs, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(objs[i].name);
+		free(objs[i].sql);
+	}
+	free(objs);
+}
+
+/*
+ * Copy a writer's tables (and their indexes) into the database.  The
+ * transfer optimization needs destinations without triggers: theirs
+ * (append-only, immutable) are dropped and recreated from their saved
+ * definitions around the copy.  The side file stays attached until the
+ * commit.
+ */
+static enum err
+bd_side_merge(struct bd *g, struct bd_side *s)
+{
+	static const char triggers[] =
+	    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
+	    " AND tbl_name = ?1 ORDER BY rowid";
+	struct bd_object *saved = NULL;
+	size_t n_saved = 0, k;
+	sqlite3_stmt *st = NULL;
+	enum err rc = ERR_OK;
+
+	snprintf(g->text, sizeof(g->text), "ATTACH ?1 AS bd%s", s->name);
+	if (sqlite3_prepare_v2(g->h, g->text, -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 1, s->path, -1, SQLITE_STATIC) != SQLITE_OK ||
 	    sqlite3_step(st) != SQLITE_DONE) {
-		bd_fail(g, "attach the audit side file");
+		bd_fail(g, "attach a side file");
 		rc = ERR_DB;
 	}
 	sqlite3_finalize(st);
-	for (i = 0; rc == ERR_OK && i < 2; i++) {
-		saved[i] = bd_schema_sql(g, "trigger", triggers[i]);
-		snprintf(
-		    g->text, sizeof(g->text), "DROP TRIGGER %s", triggers[i]);
-		rc = saved[i] != NULL ? bd_exec(g, g->text) : ERR_DB;
-	}
-	if (rc == ERR_OK)
-		rc = bd_exec(g,
-		    "INSERT INTO main.audit_events"
-		    " SELECT * FROM bdaudit.audit_events");
-	for (i = 0; i < 2; i++) {
+	for (k = 0; rc == ERR_OK && s->tables[k] != NULL; k++) {
+		rc = bd_objects_drop(
+		    g, triggers, s->tables[k], "TRIGGER", &saved, &n_saved);
+		if (rc == ERR_OK) {
+			snprintf(g->text, sizeof(g->text),
+			    "INSERT INTO main.\"%s\" SELECT * FROM bd%s.\"%s\"",
+			    s->tables[k], s->name, s->tables[k]);
+			rc = bd_exec(g, g->text);
+		}
 		if (rc == ERR_OK)
-			rc = bd_exec(g, saved[i]);
-		free(saved[i]);
+			rc = bd_objects_create(g, saved, n_saved, NULL);
+		bd_objects_free(saved, n_saved);
+		saved = NULL;
+		n_saved = 0;
 	}
 	return rc;
 }
 
 /*
  * Queue one event of the chain, at the generator's clock; the audit
- * writer (below) hashes and stores it.  after_json is a short summary
- * (see the file comment).
+ * writer hashes and stores it.  after_json is a short summary (see the
+ * file comment).
  */
-static void bd_writer_push(struct bd *g);
-
 static void
 bd_audit(struct bd *g, int64_t user, int64_t org, const char *action,
     const char *entity, int64_t entity_id, int64_t number)
 {
-	struct bd_event *ev = &g->batch[g->batch_n++];
+	struct bd_event ev;
 
-	ev->seq = ++g->seq;
-	ev->at_ms = g->clock_ms;
-	ev->user = user;
-	ev->org = org;
-	ev->action = action;
-	ev->entity = entity;
-	ev->entity_id = entity_id;
-	ev->number = number;
-	if (g->batch_n == BD_BATCH)
-		bd_writer_push(g);
+	ev.seq = ++g->seq;
+	ev.at_ms = g->clock_ms;
+	ev.user = user;
+	ev.org = org;
+	ev.action = action;
+	ev.entity = entity;
+	ev.entity_id = entity_id;
+	ev.number = number;
+	bd_side_add(g, &g->audit, &ev);
 }
 
 /* The next correlative number of org for doc. */
@@ -1807,68 +2072,41 @@ bd_reception(struct bd *g, struct bd_org *o, int64_t d,
 	return id;
 }
 
+/*
+ * The delivery's warehouse note and purchase settlement: numbered,
+ * clocked and audited here, in the chain's order; stored by the acopio
+ * writer.  The note's id, which the guía needs, is the running count.
+ */
 static int64_t
-bd_note(struct bd *g, struct bd_org *o, int64_t d, int cls,
-    int64_t reception_id, const struct bd_ticket *t, int64_t price)
+bd_sale(struct bd *g, struct bd_org *o, int64_t d, const struct bd_producer *p,
+    const struct bd_plot *pl, int64_t reception_id, const struct bd_ticket *t,
+    int64_t price)
 {
-	struct bd_ins b = bd_start(g, S_NOTE);
-	int64_t number = bd_number(o, BD_NOTE), id;
-	bool organic = cls == BD_ORGANIC;
+	struct bd_sale r;
+	int64_t id = ++g->sales;
 
-	bd_i(&b, o->id);
-	bd_i(&b, number);
-	bd_t(&b, g->dates[d]);
-	bd_i(&b, reception_id);
-	bd_i(&b, price);
-	bd_i(&b, t->fig.exportable_pct);
-	bd_i(&b, units_money_centimos(t->fig.qq_centi, price));
-	bd_t(&b, organic ? bd_programs[o->program] : "");
-	bd_t(&b, organic ? bd_certifiers[o->certifier] : "");
-	bd_t(&b, g->parties);
-	bd_i(&b, o->clerk);
-	bd_i(&b, bd_tick(g, BD_STEP_MS));
-	id = bd_done(&b);
+	memset(&r, 0, sizeof(r));
+	r.o = o;
+	r.p = p;
+	r.pl = pl;
+	r.day = d;
+	r.cls = p->class;
+	r.reception_id = reception_id;
+	r.price = price;
+	r.exportable_pct = t->fig.exportable_pct;
+	r.qq_centi = t->fig.qq_centi;
+	r.net_g = t->fig.net_g;
+	r.humidity = t->w.humidity;
+	r.note_number = bd_number(o, BD_NOTE);
+	r.note_at = bd_tick(g, BD_STEP_MS);
 	bd_audit(g, o->clerk, o->id, "warehouse_note.create", "warehouse_note",
-	    id, number);
-	return id;
-}
-
-static void
-bd_settlement(struct bd *g, struct bd_org *o, int64_t d, int cls,
-    int64_t note_id, const struct bd_ticket *t, int64_t price)
-{
-	struct settlement_figures sf;
-	struct bd_ins b;
-	int64_t number, id;
-
-	if (settlement_compute(t->fig.qq_centi, price, 0, &sf) != ERR_OK) {
-		fprintf(stderr, "bench-data: settlement out of range\n");
-		g->failed = true;
-		return;
-	}
-	number = bd_number(o, BD_SETTLEMENT);
-	b = bd_start(g, S_SETTLEMENT);
-	bd_i(&b, o->id);
-	bd_i(&b, number);
-	bd_t(&b, g->dates[d]);
-	bd_i(&b, note_id);
-	bd_t(&b, acopio_quality_text(bd_status[cls]));
-	bd_t(&b, o->place_of_sale);
-	bd_i(&b, t->fig.qq_centi);
-	bd_i(&b, t->fig.net_g);
-	bd_i(&b, t->w.humidity);
-	bd_i(&b, price);
-	bd_i(&b, sf.subtotal_centimos);
-	bd_i(&b, 0);
-	bd_i(&b, sf.igv_centimos);
-	bd_i(&b, sf.total_centimos);
-	bd_t(&b, sf.words);
-	bd_t(&b, g->parties);
-	bd_i(&b, o->clerk);
-	bd_i(&b, bd_tick(g, BD_STEP_MS));
-	id = bd_done(&b);
+	    id, r.note_number);
+	r.settlement_number = bd_number(o, BD_SETTLEMENT);
+	r.settlement_at = bd_tick(g, BD_STEP_MS);
 	bd_audit(g, o->clerk, o->id, "purchase_settlement.create",
-	    "purchase_settlement", id, number);
+	    "purchase_settlement", id, r.settlement_number);
+	bd_side_add(g, &g->acopio, &r);
+	return id;
 }
 
 /* One delivery: its three documents, and its note into the warehouse. */
@@ -1885,15 +2123,14 @@ bd_deliver(struct bd *g, int64_t d, const struct bd_delivery *dv)
 
 	if (!bd_weigh(g, dv, p, &t))
 		return;
-	/* The parties the three documents freeze: the same. */
+	/* The parties the three documents freeze: the same (see bd_sale). */
 	snprintf(g->parties, sizeof(g->parties),
 	    "{\"organization\":%s,\"plot\":{\"id\":%lld,\"name\":\"%s\"},"
 	    "\"producer\":%s}",
 	    o->json, (long long)pl->id, pl->name, p->json);
 	created = bd_tick(g, BD_STEP_MS);
 	rid = bd_reception(g, o, d, p, pl, &t, created);
-	nid = bd_note(g, o, d, cls, rid, &t, price);
-	bd_settlement(g, o, d, cls, nid, &t, price);
+	nid = bd_sale(g, o, d, p, pl, rid, &t, price);
 	item = bd_push(g, &o->stock[cls].notes);
 	if (item == NULL)
 		return;
@@ -2793,58 +3030,41 @@ bd_check_empty(struct bd *g)
  * Save and drop every explicitly created index (the migrations'
  * CREATE INDEX statements, kept verbatim in sqlite_master): loading
  * first and sorting once is several times faster.  The constraints'
- * automatic indexes stay.
+ * automatic indexes stay, and so do the indexes of the side writers'
+ * tables (empty here: the writers build them in their files).  The
+ * INSERT triggers go too: they re-check, row by row with a join, the
+ * segregation the generator builds in (the test checks it on the
+ * result).
  */
 static enum err
 bd_drop_indexes(struct bd *g)
 {
-	static const char sql[] = "SELECT name, sql FROM sqlite_master"
-	                          " WHERE type = 'index' AND sql IS NOT NULL"
-	                          " AND name <> 'audit_events_org'"
-	                          " ORDER BY rowid";
-	sqlite3_stmt *st = NULL;
-	size_t i;
+	static const char indexes[] =
+	    "SELECT name, sql FROM sqlite_master"
+	    " WHERE type = 'index' AND sql IS NOT NULL AND tbl_name NOT IN"
+	    " ('audit_events', 'warehouse_notes', 'purchase_settlements')"
+	    " ORDER BY rowid";
+	static const char triggers[] =
+	    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
+	    " AND instr(upper(sql), ' INSERT ON ') > 0 ORDER BY rowid";
+	enum err rc;
 
-	if (sqlite3_prepare_v2(g->h, sql, -1, &st, NULL) != SQLITE_OK) {
-		bd_fail(g, sql);
-		return ERR_DB;
-	}
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		struct bd_index *ix =
-		    realloc(g->indexes, (g->n_indexes + 1) * sizeof(*ix));
-
-		if (ix == NULL)
-			break;
-		g->indexes = ix;
-		ix = &g->indexes[g->n_indexes++];
-		ix->name = strdup((const char *)sqlite3_column_text(st, 0));
-		ix->sql = strdup((const char *)sqlite3_column_text(st, 1));
-		if (ix->name == NULL || ix->sql == NULL)
-			g->failed = true;
-	}
-	sqlite3_finalize(st);
-	for (i = 0; i < g->n_indexes && !g->failed; i++) {
-		snprintf(g->text, sizeof(g->text), "DROP INDEX \"%s\"",
-		    g->indexes[i].name);
-		if (bd_exec(g, g->text) != ERR_OK)
-			return ERR_DB;
-	}
-	return g->failed ? ERR_NOMEM : ERR_OK;
+	rc = bd_objects_drop(
+	    g, indexes, NULL, "INDEX", &g->indexes, &g->n_indexes);
+	if (rc == ERR_OK)
+		rc = bd_objects_drop(
+		    g, triggers, NULL, "TRIGGER", &g->triggers, &g->n_triggers);
+	return rc;
 }
 
 static enum err
 bd_create_indexes(struct bd *g)
 {
-	size_t i;
+	enum err rc = bd_objects_create(g, g->triggers, g->n_triggers, NULL);
 
-	for (i = 0; i < g->n_indexes; i++) {
-		if (bd_exec(g, g->indexes[i].sql) != ERR_OK)
-			return ERR_DB;
-		if ((i + 1) * 4 / g->n_indexes != i * 4 / g->n_indexes)
-			bd_progress(g, "indexes", (int64_t)i + 1,
-			    (int64_t)g->n_indexes);
-	}
-	return ERR_OK;
+	if (rc == ERR_OK)
+		rc = bd_objects_create(g, g->indexes, g->n_indexes, "indexes");
+	return rc;
 }
 
 /* Pragmas of the load: nothing to undo but the whole file. */
@@ -2915,7 +3135,33 @@ bd_alloc(struct bd *g)
 	}
 	bd_vec_init(&g->receipts_due, sizeof(struct bd_pending));
 	bd_vec_init(&g->lops_due, sizeof(struct bd_pending));
+	g->audit.name = "audit";
+	g->audit.tables = bd_audit_tables;
+	g->audit.sql = bd_audit_sql;
+	g->audit.rec_size = sizeof(struct bd_event);
+	g->audit.step = bd_audit_step;
+	g->audit.cache_kib = 32768;
+	g->acopio.name = "acopio";
+	g->acopio.tables = bd_acopio_tables;
+	g->acopio.sql = bd_acopio_sql;
+	g->acopio.rec_size = sizeof(struct bd_sale);
+	g->acopio.step = bd_sale_step;
+	/* Four constraint indexes over a million rows each stay cached. */
+	g->acopio.cache_kib = 131072;
 	return ERR_OK;
+}
+
+/* Stop a side writer if it runs (the load failed) and free its parts. */
+static void
+bd_side_free(struct bd *g, struct bd_side *s)
+{
+	if (s->started)
+		(void)bd_side_finish(g, s);
+	free(s->batch);
+	free(s->table_sql);
+	free(s->index_sql);
+	if (s->path[0] != '\0')
+		(void)unlink(s->path);
 }
 
 static void
@@ -2923,6 +3169,9 @@ bd_free(struct bd *g)
 {
 	size_t i, k;
 
+	/* First: the acopio writer reads the organizations and producers. */
+	bd_side_free(g, &g->audit);
+	bd_side_free(g, &g->acopio);
 	for (i = 0; i < S_COUNT; i++)
 		sqlite3_finalize(g->st[i]);
 	for (i = 0; g->orgs != NULL && i < g->n_orgs; i++) {
@@ -2935,11 +3184,8 @@ bd_free(struct bd *g)
 	}
 	for (i = 0; g->producers != NULL && i < g->n_producers; i++)
 		free(g->producers[i].json);
-	for (i = 0; i < g->n_indexes; i++) {
-		free(g->indexes[i].name);
-		free(g->indexes[i].sql);
-	}
-	free(g->indexes);
+	bd_objects_free(g->indexes, g->n_indexes);
+	bd_objects_free(g->triggers, g->n_triggers);
 	free(g->receipts_due.a);
 	free(g->lops_due.a);
 	free(g->orgs);
@@ -2947,13 +3193,6 @@ bd_free(struct bd *g)
 	free(g->plots);
 	free(g->deliveries);
 	free(g->day_first);
-	if (g->w.started)
-		(void)bd_writer_finish(g);
-	free(g->batch);
-	free(g->w.table_sql);
-	free(g->w.index_sql);
-	if (g->w.path[0] != '\0')
-		(void)unlink(g->w.path);
 	sodium_memzero(g->password_hash, sizeof(g->password_hash));
 }
 
@@ -2967,7 +3206,9 @@ bd_load(struct bd *g)
 	if (rc == ERR_OK)
 		rc = bd_prepare(g);
 	if (rc == ERR_OK)
-		rc = bd_writer_start(g);
+		rc = bd_side_start(g, &g->audit);
+	if (rc == ERR_OK)
+		rc = bd_side_start(g, &g->acopio);
 	if (rc != ERR_OK)
 		return rc;
 	bd_plan_producers(g);
@@ -3048,19 +3289,27 @@ bench_data_generate(struct db *db, const struct bench_data_options *o,
 	if (rc == ERR_OK)
 		rc = bd_load(g);
 	t1 = bd_seconds();
-	/* The writer finishes the chain meanwhile, on the other core. */
+	/* The writers finish their tables meanwhile, on the other core. */
+	bd_side_close(g, &g->audit);
+	bd_side_close(g, &g->acopio);
 	if (rc == ERR_OK)
 		rc = bd_create_indexes(g);
 	if (rc == ERR_OK)
-		rc = bd_writer_finish(g);
+		rc = bd_side_finish(g, &g->audit);
 	if (rc == ERR_OK) {
 		bd_progress(g, "audit chain", 1, 1);
-		rc = bd_audit_merge(g);
+		rc = bd_side_merge(g, &g->audit);
+	}
+	if (rc == ERR_OK)
+		rc = bd_side_finish(g, &g->acopio);
+	if (rc == ERR_OK) {
+		bd_progress(g, "notes and settlements", 1, 1);
+		rc = bd_side_merge(g, &g->acopio);
 	}
 	if (rc == ERR_OK)
 		rc = bd_exec(g, "COMMIT");
 	if (rc == ERR_OK)
-		rc = bd_exec(g, "DETACH bdaudit");
+		rc = bd_exec(g, "DETACH bdaudit; DETACH bdacopio");
 	t2 = bd_seconds();
 	if (rc == ERR_OK)
 		rc = bd_exec(g, bd_after_pragmas);
