@@ -49,9 +49,12 @@ struct bench_data_counts {
  * transaction, with journal_mode=OFF and synchronous=OFF while it loads:
  * a failure (or a crash) leaves a database to delete, never a partial
  * one to use.  The secondary indexes are dropped before the load and
- * recreated from their own definitions after it; the audit chain is
- * written by a second thread into a side file (<db>.bench-audit, removed
- * afterwards) and copied in; then WAL is restored and ANALYZE runs.
+ * recreated from their own definitions after it (so are the two
+ * segregation triggers on insert, whose rule the generator builds in);
+ * the audit chain and the warehouse notes with their purchase
+ * settlements are each written by their own thread into a side file
+ * (<db>.bench-audit, <db>.bench-acopio, removed afterwards) and copied
+ * in; then WAL is restored and ANALYZE runs.
  * Stages and percentages go to progress (may be NULL).  ERR_INVALID for
  * options out of range, with a reason in *why.
  */
