@@ -1078,8 +1078,7 @@ bd_schema_sql(struct bd *g, const char *type, const char *const *tables)
 				break;
 			}
 			out = grown;
-			memcpy(out + len, def, n);
-			memcpy(out + len + n, ";\n", 3);
+			snprintf(out + len, n + 3, "%s;\n", def);
 			len += n + 2;
 		}
 	}

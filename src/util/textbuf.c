@@ -16,7 +16,7 @@ textbuf_add(struct textbuf *t, const char *s, size_t n)
 		t->err = ERR_TOO_LARGE;
 		return;
 	}
-	if (t->cap - t->len < n + 1) {
+	if (t->s == NULL || t->cap - t->len < n + 1) {
 		cap = t->cap > 0 ? t->cap : 4096;
 		while (cap - t->len < n + 1)
 			cap *= 2;
