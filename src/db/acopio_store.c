@@ -393,20 +393,26 @@ static const char acopio_state_settlement[] =
     " WHERE organization_id = ?1 AND id = ?2";
 /* clang-format on */
 
+/* Nothing an acopio document holds is released: no release_sql. */
+static const struct store_annulment acopio_annulment[] = {
+	[ACOPIO_RECEPTION] = { acopio_annul_reception, acopio_state_reception,
+	    NULL },
+	[ACOPIO_NOTE] = { acopio_annul_note, acopio_state_note, NULL },
+	[ACOPIO_SETTLEMENT] = { acopio_annul_settlement,
+	    acopio_state_settlement, NULL },
+};
+
 enum err
 acopio_store_annul(struct db *db, enum acopio_doc doc, int64_t org_id,
     int64_t id, int64_t by, int64_t now, const char *reason, int *state)
 {
-	const char *upd = doc == ACOPIO_RECEPTION ? acopio_annul_reception
-	    : doc == ACOPIO_NOTE                  ? acopio_annul_note
-	                                          : acopio_annul_settlement;
-	const char *sel = doc == ACOPIO_RECEPTION ? acopio_state_reception
-	    : doc == ACOPIO_NOTE                  ? acopio_state_note
-	                                          : acopio_state_settlement;
-	bool annulled;
+	/* Any other value reads as a settlement, as it always has. */
+	enum acopio_doc k = doc == ACOPIO_RECEPTION || doc == ACOPIO_NOTE
+	    ? doc
+	    : ACOPIO_SETTLEMENT;
 
 	return store_annul(
-	    db, upd, sel, org_id, id, by, now, reason, &annulled, state);
+	    db, &acopio_annulment[k], org_id, id, by, now, reason, state);
 }
 
 enum err

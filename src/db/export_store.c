@@ -359,42 +359,22 @@ static const char export_free_lots[] =
     "UPDATE shipment_lots SET live = 0 WHERE shipment_id = ?1 AND live = 1";
 /* clang-format on */
 
-static const char *const export_annul_sql[EXPORT_DOC_COUNT] = {
-	export_annul_lot,
-	export_annul_shipment,
-};
-static const char *const export_state_sql[EXPORT_DOC_COUNT] = {
-	export_state_lot,
-	export_state_shipment,
-};
-static const char *const export_free_sql[EXPORT_DOC_COUNT] = {
-	export_free_sources,
-	export_free_lots,
+static const struct store_annulment export_annulment[EXPORT_DOC_COUNT] = {
+	[EXPORT_LOT] = { export_annul_lot, export_state_lot,
+	    export_free_sources },
+	[EXPORT_SHIPMENT] = { export_annul_shipment, export_state_shipment,
+	    export_free_lots },
 };
 
 enum err
 export_store_annul(struct db *db, enum export_doc doc, int64_t org_id,
     int64_t id, int64_t by, int64_t now, const char *reason, int *state)
 {
-	sqlite3_stmt *st = NULL;
-	bool annulled;
-	enum err rc;
-
 	*state = 0;
 	if (doc >= EXPORT_DOC_COUNT)
 		return ERR_INTERNAL;
-	rc = store_annul(db, export_annul_sql[doc], export_state_sql[doc],
-	    org_id, id, by, now, reason, &annulled, state);
-	if (rc != ERR_OK || !annulled)
-		return rc;
-	rc = db_prepare(db, export_free_sql[doc], &st);
-	if (rc != ERR_OK)
-		return rc;
-	if (sqlite3_bind_int64(st, 1, id)) {
-		db_release(st);
-		return db_fail(db, "export_store_annul: free bind");
-	}
-	return store_done(db, st, "export_store_annul: free");
+	return store_annul(
+	    db, &export_annulment[doc], org_id, id, by, now, reason, state);
 }
 
 enum err

@@ -479,52 +479,25 @@ static const char process_free_inputs[] =
     " WHERE process_order_id = ?1 AND live = 1";
 /* clang-format on */
 
-static const char *const process_annul_sql[PROCESS_DOC_COUNT] = {
-	process_annul_order,
-	process_annul_marking,
-	process_annul_settlement,
-	process_annul_exit,
+static const struct store_annulment process_annulment[PROCESS_DOC_COUNT] = {
+	[PROCESS_ORDER] = { process_annul_order, process_state_order,
+	    process_free_inputs },
+	[PROCESS_MARKING] = { process_annul_marking, process_state_marking,
+	    NULL },
+	[PROCESS_SETTLEMENT] = { process_annul_settlement,
+	    process_state_settlement, NULL },
+	[PROCESS_EXIT] = { process_annul_exit, process_state_exit, NULL },
 };
-static const char *const process_state_sql[PROCESS_DOC_COUNT] = {
-	process_state_order,
-	process_state_marking,
-	process_state_settlement,
-	process_state_exit,
-};
-
-static enum err
-process_store_free_inputs(struct db *db, int64_t order_id)
-{
-	sqlite3_stmt *st = NULL;
-	enum err rc;
-
-	rc = db_prepare(db, process_free_inputs, &st);
-	if (rc != ERR_OK)
-		return rc;
-	if (sqlite3_bind_int64(st, 1, order_id)) {
-		db_release(st);
-		return db_fail(db, "process_store_free_inputs: bind");
-	}
-	return store_done(db, st, "process_store_free_inputs");
-}
 
 enum err
 process_store_annul(struct db *db, enum process_doc doc, int64_t org_id,
     int64_t id, int64_t by, int64_t now, const char *reason, int *state)
 {
-	bool annulled;
-	enum err rc;
-
 	*state = 0;
 	if (doc >= PROCESS_DOC_COUNT)
 		return ERR_INTERNAL;
-	rc = store_annul(db, process_annul_sql[doc], process_state_sql[doc],
-	    org_id, id, by, now, reason, &annulled, state);
-	if (rc != ERR_OK || !annulled)
-		return rc;
-	if (doc == PROCESS_ORDER)
-		rc = process_store_free_inputs(db, id);
-	return rc;
+	return store_annul(
+	    db, &process_annulment[doc], org_id, id, by, now, reason, state);
 }
 
 enum err

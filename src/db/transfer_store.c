@@ -350,43 +350,28 @@ static const char transfer_state_dispatch[] =
 static const char transfer_state_receipt[] =
     "SELECT annulled_at IS NOT NULL FROM plant_receipts"
     " WHERE organization_id = ?1 AND id = ?2";
+/* tenancy: by the id of a dispatch just annulled under its organization,
+ * in the same transaction. */
+/* The notes of an annulled dispatch may travel in another one. */
+static const char transfer_free_notes[] = "UPDATE dispatch_notes SET live = 0"
+                                          " WHERE dispatch_id = ?1 AND live = 1";
 /* clang-format on */
 
-/* The notes of an annulled dispatch may travel in another one. */
-static enum err
-transfer_free_notes(struct db *db, int64_t dispatch_id)
-{
-	/* tenancy: by the id of a dispatch just annulled under its
-	 * organization, in the same transaction. */
-	static const char sql[] = "UPDATE dispatch_notes SET live = 0"
-	                          " WHERE dispatch_id = ?1 AND live = 1";
-	sqlite3_stmt *st = NULL;
-	enum err rc;
-
-	rc = db_prepare(db, sql, &st);
-	if (rc != ERR_OK)
-		return rc;
-	if (sqlite3_bind_int64(st, 1, dispatch_id)) {
-		db_release(st);
-		return db_fail(db, "transfer_free_notes: bind");
-	}
-	return store_done(db, st, "transfer_free_notes");
-}
+static const struct store_annulment transfer_annulment[] = {
+	[TRANSFER_DISPATCH] = { transfer_annul_dispatch,
+	    transfer_state_dispatch, transfer_free_notes },
+	[TRANSFER_PLANT_RECEIPT] = { transfer_annul_receipt,
+	    transfer_state_receipt, NULL },
+};
 
 enum err
 transfer_store_annul(struct db *db, enum transfer_doc doc, int64_t org_id,
     int64_t id, int64_t by, int64_t now, const char *reason, int *state)
 {
-	const char *upd = doc == TRANSFER_DISPATCH ? transfer_annul_dispatch
-	                                           : transfer_annul_receipt;
-	const char *sel = doc == TRANSFER_DISPATCH ? transfer_state_dispatch
-	                                           : transfer_state_receipt;
-	bool annulled;
-	enum err rc;
+	/* Any other value reads as a plant receipt, as it always has. */
+	enum transfer_doc k = doc == TRANSFER_DISPATCH ? TRANSFER_DISPATCH
+	                                               : TRANSFER_PLANT_RECEIPT;
 
-	rc = store_annul(
-	    db, upd, sel, org_id, id, by, now, reason, &annulled, state);
-	if (rc != ERR_OK || !annulled)
-		return rc;
-	return doc == TRANSFER_DISPATCH ? transfer_free_notes(db, id) : ERR_OK;
+	return store_annul(
+	    db, &transfer_annulment[k], org_id, id, by, now, reason, state);
 }
