@@ -56,6 +56,19 @@ enum err store_page_text(
     struct db *db, sqlite3_stmt *st, int64_t limit, char **out);
 /* Step a bound statement that returns no rows. Releases st. */
 enum err store_done(struct db *db, sqlite3_stmt *st, const char *where);
+/* store_done() of a bound INSERT; on success *id is the new row's id. */
+enum err store_insert(
+    struct db *db, sqlite3_stmt *st, const char *where, int64_t *id);
+/*
+ * Run sql with ?1 = a and ?2 = b; *id is column 0 of its first row, 0
+ * when there is none (a lookup by number, say).
+ */
+enum err store_find_id(struct db *db, const char *sql, int64_t a, int64_t b,
+    const char *where, int64_t *id);
+/* Copy column col's text into dst (cap bytes, cut to fit; NULL is ""). */
+void store_copy_text(char *dst, size_t cap, sqlite3_stmt *st, int col);
+/* Optional text as stored in NOT NULL DEFAULT '' columns: NULL is "". */
+const char *store_or_empty(const char *s);
 
 /* ---- what every document stage's store shares (db/store_document.c) */
 

@@ -8,12 +8,6 @@
 #include "pergamino/acopio_store.h"
 #include "pergamino/stores.h"
 
-static void
-acopio_copy(char *dst, size_t cap, sqlite3_stmt *st, int col)
-{
-	snprintf(dst, cap, "%s", db_column_text(st, col));
-}
-
 enum err
 acopio_store_eligibility(struct db *db, int64_t org_id, int64_t producer_id,
     int64_t campaign, const char *date, struct acopio_eligibility *out)
@@ -54,12 +48,12 @@ acopio_store_eligibility(struct db *db, int64_t org_id, int64_t producer_id,
 	step = sqlite3_step(st);
 	if (step == SQLITE_ROW) {
 		out->found = true;
-		acopio_copy(out->status, sizeof(out->status), st, 0);
+		store_copy_text(out->status, sizeof(out->status), st, 0);
 		out->active = sqlite3_column_int(st, 1) == 1;
 		out->on_lpa = sqlite3_column_int(st, 2) == 1;
 		out->certified = sqlite3_column_type(st, 3) != SQLITE_NULL;
-		acopio_copy(out->program, sizeof(out->program), st, 3);
-		acopio_copy(out->certifier, sizeof(out->certifier), st, 4);
+		store_copy_text(out->program, sizeof(out->program), st, 3);
+		store_copy_text(out->certifier, sizeof(out->certifier), st, 4);
 	} else if (step != SQLITE_DONE) {
 		rc = db_fail(db, "acopio_store_eligibility");
 	}
@@ -187,10 +181,7 @@ acopio_store_insert_reception(
 		db_release(st);
 		return db_fail(db, "acopio_store_insert_reception: bind");
 	}
-	rc = store_done(db, st, "acopio_store_insert_reception");
-	if (rc == ERR_OK)
-		*id = sqlite3_last_insert_rowid(db_handle(db));
-	return rc;
+	return store_insert(db, st, "acopio_store_insert_reception", id);
 }
 
 enum err
@@ -227,8 +218,8 @@ acopio_store_reception_facts(
 		out->humidity = sqlite3_column_int64(st, 3);
 		out->exportable_pct = sqlite3_column_int64(st, 4);
 		out->campaign = sqlite3_column_int64(st, 5);
-		acopio_copy(out->status, sizeof(out->status), st, 6);
-		acopio_copy(out->issued_on, sizeof(out->issued_on), st, 7);
+		store_copy_text(out->status, sizeof(out->status), st, 6);
+		store_copy_text(out->issued_on, sizeof(out->issued_on), st, 7);
 		out->annulled = sqlite3_column_int(st, 8) == 1;
 		out->has_note = sqlite3_column_int(st, 9) == 1;
 	} else if (step != SQLITE_DONE) {
@@ -270,10 +261,7 @@ acopio_store_insert_note(struct db *db, const struct note_row *n, int64_t *id)
 		db_release(st);
 		return db_fail(db, "acopio_store_insert_note: bind");
 	}
-	rc = store_done(db, st, "acopio_store_insert_note");
-	if (rc == ERR_OK)
-		*id = sqlite3_last_insert_rowid(db_handle(db));
-	return rc;
+	return store_insert(db, st, "acopio_store_insert_note", id);
 }
 
 enum err
@@ -309,8 +297,8 @@ acopio_store_note_facts(
 		out->net_g = sqlite3_column_int64(st, 1);
 		out->humidity = sqlite3_column_int64(st, 2);
 		out->price_centimos = sqlite3_column_int64(st, 3);
-		acopio_copy(out->status, sizeof(out->status), st, 4);
-		acopio_copy(out->issued_on, sizeof(out->issued_on), st, 5);
+		store_copy_text(out->status, sizeof(out->status), st, 4);
+		store_copy_text(out->issued_on, sizeof(out->issued_on), st, 5);
 		out->annulled = sqlite3_column_int(st, 6) == 1;
 		out->has_settlement = sqlite3_column_int(st, 7) == 1;
 	} else if (step != SQLITE_DONE) {
@@ -359,10 +347,7 @@ acopio_store_insert_settlement(
 		db_release(st);
 		return db_fail(db, "acopio_store_insert_settlement: bind");
 	}
-	rc = store_done(db, st, "acopio_store_insert_settlement");
-	if (rc == ERR_OK)
-		*id = sqlite3_last_insert_rowid(db_handle(db));
-	return rc;
+	return store_insert(db, st, "acopio_store_insert_settlement", id);
 }
 
 /* clang-format off */

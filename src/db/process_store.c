@@ -11,12 +11,6 @@
 #include "pergamino/process.h"
 #include "pergamino/stores.h"
 
-static void
-process_copy(char *dst, size_t cap, sqlite3_stmt *st, int col)
-{
-	snprintf(dst, cap, "%s", db_column_text(st, col));
-}
-
 enum err
 process_store_receipt_facts(struct db *db, int64_t client_org,
     int64_t plant_org, int64_t receipt_id, struct process_receipt_facts *out)
@@ -47,9 +41,9 @@ process_store_receipt_facts(struct db *db, int64_t client_org,
 	if (step == SQLITE_ROW) {
 		out->found = true;
 		out->net_g = sqlite3_column_int64(st, 0);
-		process_copy(out->status, sizeof(out->status), st, 1);
-		process_copy(out->programs, sizeof(out->programs), st, 2);
-		process_copy(out->issued_on, sizeof(out->issued_on), st, 3);
+		store_copy_text(out->status, sizeof(out->status), st, 1);
+		store_copy_text(out->programs, sizeof(out->programs), st, 2);
+		store_copy_text(out->issued_on, sizeof(out->issued_on), st, 3);
 		out->annulled = sqlite3_column_int(st, 4) == 1;
 		out->consumed_g = sqlite3_column_int64(st, 5);
 	} else if (step != SQLITE_DONE) {
@@ -128,10 +122,7 @@ process_store_insert_order(
 		db_release(st);
 		return db_fail(db, "process_store_insert_order: bind");
 	}
-	rc = store_done(db, st, "process_store_insert_order");
-	if (rc == ERR_OK)
-		*id = sqlite3_last_insert_rowid(db_handle(db));
-	return rc;
+	return store_insert(db, st, "process_store_insert_order", id);
 }
 
 enum err
@@ -197,17 +188,17 @@ process_store_order_facts(struct db *db, int64_t org_id, bool as_plant,
 		out->plant_org_id = sqlite3_column_int64(st, 1);
 		out->number = sqlite3_column_int64(st, 2);
 		out->input_g = sqlite3_column_int64(st, 3);
-		process_copy(out->issued_on, sizeof(out->issued_on), st, 4);
-		process_copy(out->status, sizeof(out->status), st, 5);
-		process_copy(out->programs, sizeof(out->programs), st, 6);
-		process_copy(out->contract, sizeof(out->contract), st, 7);
-		process_copy(
+		store_copy_text(out->issued_on, sizeof(out->issued_on), st, 4);
+		store_copy_text(out->status, sizeof(out->status), st, 5);
+		store_copy_text(out->programs, sizeof(out->programs), st, 6);
+		store_copy_text(out->contract, sizeof(out->contract), st, 7);
+		store_copy_text(
 		    out->process_type, sizeof(out->process_type), st, 8);
-		process_copy(out->quality, sizeof(out->quality), st, 9);
+		store_copy_text(out->quality, sizeof(out->quality), st, 9);
 		out->annulled = sqlite3_column_int(st, 10) == 1;
 		out->has_settlement = sqlite3_column_int(st, 11) == 1;
 		out->has_marking = sqlite3_column_int(st, 12) == 1;
-		process_copy(
+		store_copy_text(
 		    out->latest_input_on, sizeof(out->latest_input_on), st, 13);
 	} else if (step != SQLITE_DONE) {
 		rc = db_fail(db, "process_store_order_facts");
@@ -251,10 +242,7 @@ process_store_insert_marking(
 		db_release(st);
 		return db_fail(db, "process_store_insert_marking: bind");
 	}
-	rc = store_done(db, st, "process_store_insert_marking");
-	if (rc == ERR_OK)
-		*id = sqlite3_last_insert_rowid(db_handle(db));
-	return rc;
+	return store_insert(db, st, "process_store_insert_marking", id);
 }
 
 static enum err
@@ -315,10 +303,9 @@ process_store_insert_settlement(
 		db_release(st);
 		return db_fail(db, "process_store_insert_settlement: bind");
 	}
-	rc = store_done(db, st, "process_store_insert_settlement");
+	rc = store_insert(db, st, "process_store_insert_settlement", id);
 	if (rc != ERR_OK)
 		return rc;
-	*id = sqlite3_last_insert_rowid(db_handle(db));
 	/* Every category, zeros included: the record is complete. */
 	for (o = 0; rc == ERR_OK && o < PROCESS_OUT_COUNT; o++)
 		rc = process_store_insert_output(
@@ -362,18 +349,18 @@ process_store_settlement_facts(struct db *db, int64_t plant_org, int64_t id,
 		out->found = true;
 		out->number = sqlite3_column_int64(st, 0);
 		out->client_org_id = sqlite3_column_int64(st, 1);
-		process_copy(out->issued_on, sizeof(out->issued_on), st, 2);
-		process_copy(out->status, sizeof(out->status), st, 3);
-		process_copy(out->programs, sizeof(out->programs), st, 4);
-		process_copy(out->lot_code, sizeof(out->lot_code), st, 5);
+		store_copy_text(out->issued_on, sizeof(out->issued_on), st, 2);
+		store_copy_text(out->status, sizeof(out->status), st, 3);
+		store_copy_text(out->programs, sizeof(out->programs), st, 4);
+		store_copy_text(out->lot_code, sizeof(out->lot_code), st, 5);
 		out->annulled = sqlite3_column_int(st, 6) == 1;
 		out->export_g = sqlite3_column_int64(st, 7);
 		out->exits_sacks = sqlite3_column_int64(st, 8);
 		out->exits_g = sqlite3_column_int64(st, 9);
 		out->has_marking = sqlite3_column_type(st, 10) != SQLITE_NULL;
-		process_copy(
+		store_copy_text(
 		    out->organic_lot, sizeof(out->organic_lot), st, 11);
-		process_copy(out->marks, sizeof(out->marks), st, 12);
+		store_copy_text(out->marks, sizeof(out->marks), st, 12);
 		out->net_per_sack_g = sqlite3_column_int64(st, 13);
 	} else if (step != SQLITE_DONE) {
 		rc = db_fail(db, "process_store_settlement_facts");
@@ -429,10 +416,7 @@ process_store_insert_exit(
 		db_release(st);
 		return db_fail(db, "process_store_insert_exit: bind");
 	}
-	rc = store_done(db, st, "process_store_insert_exit");
-	if (rc == ERR_OK)
-		*id = sqlite3_last_insert_rowid(db_handle(db));
-	return rc;
+	return store_insert(db, st, "process_store_insert_exit", id);
 }
 
 /* clang-format off */
@@ -507,26 +491,9 @@ process_store_find_receipt(
 	static const char sql[] =
 	    "SELECT id FROM plant_receipts WHERE organization_id = ?1"
 	    " AND number = ?2 AND annulled_at IS NULL ORDER BY id LIMIT 1";
-	sqlite3_stmt *st = NULL;
-	enum err rc;
-	int step;
 
-	*id = 0;
-	rc = db_prepare(db, sql, &st);
-	if (rc != ERR_OK)
-		return rc;
-	if (sqlite3_bind_int64(st, 1, plant_org) ||
-	    sqlite3_bind_int64(st, 2, number)) {
-		db_release(st);
-		return db_fail(db, "process_store_find_receipt: bind");
-	}
-	step = sqlite3_step(st);
-	if (step == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	else if (step != SQLITE_DONE)
-		rc = db_fail(db, "process_store_find_receipt");
-	db_release(st);
-	return rc;
+	return store_find_id(
+	    db, sql, plant_org, number, "process_store_find_receipt", id);
 }
 
 enum err

@@ -1,4 +1,7 @@
-/* Stepping helpers shared by every store: pages, single rows, writes. */
+/*
+ * Stepping helpers shared by every store: pages, single rows, writes,
+ * lookups of one id, and the column and binding helpers they use.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -153,4 +156,51 @@ store_done(struct db *db, sqlite3_stmt *st, const char *where)
 		rc = db_fail(db, where);
 	db_release(st);
 	return rc;
+}
+
+enum err
+store_insert(struct db *db, sqlite3_stmt *st, const char *where, int64_t *id)
+{
+	enum err rc = store_done(db, st, where);
+
+	if (rc == ERR_OK)
+		*id = sqlite3_last_insert_rowid(db_handle(db));
+	return rc;
+}
+
+enum err
+store_find_id(struct db *db, const char *sql, int64_t a, int64_t b,
+    const char *where, int64_t *id)
+{
+	sqlite3_stmt *st = NULL;
+	enum err rc;
+	int step;
+
+	*id = 0;
+	rc = db_prepare(db, sql, &st);
+	if (rc != ERR_OK)
+		return rc;
+	if (sqlite3_bind_int64(st, 1, a) || sqlite3_bind_int64(st, 2, b)) {
+		db_release(st);
+		return db_fail(db, where);
+	}
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	else if (step != SQLITE_DONE)
+		rc = db_fail(db, where);
+	db_release(st);
+	return rc;
+}
+
+void
+store_copy_text(char *dst, size_t cap, sqlite3_stmt *st, int col)
+{
+	snprintf(dst, cap, "%s", db_column_text(st, col));
+}
+
+const char *
+store_or_empty(const char *s)
+{
+	return s != NULL ? s : "";
 }

@@ -10,19 +10,6 @@
 #include "pergamino/stores.h"
 #include "pergamino/transfer.h"
 
-static void
-transfer_copy(char *dst, size_t cap, sqlite3_stmt *st, int col)
-{
-	snprintf(dst, cap, "%s", db_column_text(st, col));
-}
-
-/* Optional text as stored: the columns are NOT NULL DEFAULT ''. */
-static const char *
-transfer_text(const char *s)
-{
-	return s != NULL ? s : "";
-}
-
 /* Optional figure: NULL when not measured. */
 static int
 transfer_bind_opt(sqlite3_stmt *st, int idx, int64_t v)
@@ -62,9 +49,9 @@ transfer_store_note_facts(struct db *db, int64_t org_id, int64_t note_id,
 		out->found = true;
 		out->sacks = sqlite3_column_int64(st, 0);
 		out->net_g = sqlite3_column_int64(st, 1);
-		transfer_copy(out->status, sizeof(out->status), st, 2);
-		transfer_copy(out->program, sizeof(out->program), st, 3);
-		transfer_copy(out->issued_on, sizeof(out->issued_on), st, 4);
+		store_copy_text(out->status, sizeof(out->status), st, 2);
+		store_copy_text(out->program, sizeof(out->program), st, 3);
+		store_copy_text(out->issued_on, sizeof(out->issued_on), st, 4);
 		out->annulled = sqlite3_column_int(st, 5) == 1;
 		out->dispatched = sqlite3_column_int(st, 6) == 1;
 	} else if (step != SQLITE_DONE) {
@@ -81,26 +68,9 @@ transfer_store_note_by_number(
 	static const char sql[] =
 	    "SELECT id FROM warehouse_notes WHERE organization_id = ?1"
 	    " AND series = '' AND number = ?2 AND annulled_at IS NULL";
-	sqlite3_stmt *st = NULL;
-	enum err rc;
-	int step;
 
-	*id = 0;
-	rc = db_prepare(db, sql, &st);
-	if (rc != ERR_OK)
-		return rc;
-	if (sqlite3_bind_int64(st, 1, org_id) ||
-	    sqlite3_bind_int64(st, 2, number)) {
-		db_release(st);
-		return db_fail(db, "transfer_store_note_by_number: bind");
-	}
-	step = sqlite3_step(st);
-	if (step == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	else if (step != SQLITE_DONE)
-		rc = db_fail(db, "transfer_store_note_by_number");
-	db_release(st);
-	return rc;
+	return store_find_id(
+	    db, sql, org_id, number, "transfer_store_note_by_number", id);
 }
 
 enum err
@@ -162,13 +132,13 @@ transfer_store_insert_dispatch(
 	    db_bind_text(st, 7, in->departure_address) ||
 	    db_bind_text(st, 8, in->arrival_address) ||
 	    sqlite3_bind_int64(st, 9, in->reason) ||
-	    db_bind_text(st, 10, transfer_text(in->reason_other)) ||
-	    db_bind_text(st, 11, transfer_text(in->carrier.name)) ||
-	    db_bind_text(st, 12, transfer_text(r->carrier_doc)) ||
-	    db_bind_text(st, 13, transfer_text(in->carrier.plate)) ||
-	    db_bind_text(st, 14, transfer_text(in->carrier.licence)) ||
-	    db_bind_text(st, 15, transfer_text(in->carrier.brand)) ||
-	    db_bind_text(st, 16, transfer_text(in->carrier.mtc)) ||
+	    db_bind_text(st, 10, store_or_empty(in->reason_other)) ||
+	    db_bind_text(st, 11, store_or_empty(in->carrier.name)) ||
+	    db_bind_text(st, 12, store_or_empty(r->carrier_doc)) ||
+	    db_bind_text(st, 13, store_or_empty(in->carrier.plate)) ||
+	    db_bind_text(st, 14, store_or_empty(in->carrier.licence)) ||
+	    db_bind_text(st, 15, store_or_empty(in->carrier.brand)) ||
+	    db_bind_text(st, 16, store_or_empty(in->carrier.mtc)) ||
 	    db_bind_text(st, 17, in->lot_code) ||
 	    db_bind_text(st, 18, r->description) ||
 	    db_bind_text(st, 19, r->unit) || db_bind_text(st, 20, r->status) ||
@@ -177,16 +147,13 @@ transfer_store_insert_dispatch(
 	    sqlite3_bind_int64(st, 23, in->declared_g) ||
 	    sqlite3_bind_int64(st, 24, r->notes_sacks) ||
 	    sqlite3_bind_int64(st, 25, r->notes_g) ||
-	    db_bind_text(st, 26, transfer_text(in->observations)) ||
+	    db_bind_text(st, 26, store_or_empty(in->observations)) ||
 	    sqlite3_bind_int64(st, 27, r->created_by) ||
 	    sqlite3_bind_int64(st, 28, r->created_at)) {
 		db_release(st);
 		return db_fail(db, "transfer_store_insert_dispatch: bind");
 	}
-	rc = store_done(db, st, "transfer_store_insert_dispatch");
-	if (rc == ERR_OK)
-		*id = sqlite3_last_insert_rowid(db_handle(db));
-	return rc;
+	return store_insert(db, st, "transfer_store_insert_dispatch", id);
 }
 
 enum err
@@ -249,8 +216,8 @@ transfer_store_dispatch_facts(struct db *db, int64_t recipient_org,
 		out->issuer_org_id = sqlite3_column_int64(st, 0);
 		out->sacks = sqlite3_column_int64(st, 1);
 		out->declared_g = sqlite3_column_int64(st, 2);
-		transfer_copy(out->status, sizeof(out->status), st, 3);
-		transfer_copy(
+		store_copy_text(out->status, sizeof(out->status), st, 3);
+		store_copy_text(
 		    out->transfer_on, sizeof(out->transfer_on), st, 4);
 		out->programs = transfer_dup(st, 5);
 		out->description = transfer_dup(st, 6);
@@ -307,8 +274,8 @@ transfer_store_insert_receipt(
 	    db_bind_text(st, 4, r->issued_on) ||
 	    sqlite3_bind_int64(st, 5, r->dispatch_id) ||
 	    sqlite3_bind_int64(st, 6, r->client_org_id) ||
-	    db_bind_text(st, 7, transfer_text(r->carrier_name)) ||
-	    db_bind_text(st, 8, transfer_text(r->vehicle_plate)) ||
+	    db_bind_text(st, 7, store_or_empty(r->carrier_name)) ||
+	    db_bind_text(st, 8, store_or_empty(r->vehicle_plate)) ||
 	    db_bind_text(st, 9, r->product) ||
 	    db_bind_text(st, 10, r->status) ||
 	    db_bind_text(st, 11, r->programs) ||
@@ -321,16 +288,13 @@ transfer_store_insert_receipt(
 	    transfer_bind_opt(st, 18, w->subproduct_pct) ||
 	    transfer_bind_opt(st, 19, w->husk_pct) ||
 	    transfer_bind_opt(st, 20, w->cup_score) ||
-	    db_bind_text(st, 21, transfer_text(r->observations)) ||
+	    db_bind_text(st, 21, store_or_empty(r->observations)) ||
 	    sqlite3_bind_int64(st, 22, r->created_by) ||
 	    sqlite3_bind_int64(st, 23, r->created_at)) {
 		db_release(st);
 		return db_fail(db, "transfer_store_insert_receipt: bind");
 	}
-	rc = store_done(db, st, "transfer_store_insert_receipt");
-	if (rc == ERR_OK)
-		*id = sqlite3_last_insert_rowid(db_handle(db));
-	return rc;
+	return store_insert(db, st, "transfer_store_insert_receipt", id);
 }
 
 /* clang-format off */
