@@ -60,6 +60,13 @@ enum err store_done(struct db *db, sqlite3_stmt *st, const char *where);
 enum err store_insert(
     struct db *db, sqlite3_stmt *st, const char *where, int64_t *id);
 /*
+ * Prepare sql, bind ?1 = a and ?2 = b and step to its first row: *st is
+ * that row, which the caller reads and then db_release()s, or NULL when
+ * there is none.  where names the caller in the log.
+ */
+enum err store_first_row(struct db *db, const char *sql, int64_t a, int64_t b,
+    const char *where, sqlite3_stmt **st);
+/*
  * Run sql with ?1 = a and ?2 = b; *id is column 0 of its first row, 0
  * when there is none (a lookup by number, say).
  */

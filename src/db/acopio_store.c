@@ -196,35 +196,25 @@ acopio_store_reception_facts(
 	    "r.id"
 	    "  AND n.annulled_at IS NULL)"
 	    " FROM receptions r WHERE r.organization_id = ?1 AND r.id = ?2";
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st;
 	enum err rc;
-	int step;
 
 	memset(out, 0, sizeof(*out));
-	rc = db_prepare(db, sql, &st);
-	if (rc != ERR_OK)
+	rc = store_first_row(
+	    db, sql, org_id, id, "acopio_store_reception_facts", &st);
+	if (rc != ERR_OK || st == NULL)
 		return rc;
-	if (sqlite3_bind_int64(st, 1, org_id) ||
-	    sqlite3_bind_int64(st, 2, id)) {
-		db_release(st);
-		return db_fail(db, "acopio_store_reception_facts: bind");
-	}
-	step = sqlite3_step(st);
-	if (step == SQLITE_ROW) {
-		out->found = true;
-		out->producer_id = sqlite3_column_int64(st, 0);
-		out->qq_centi = sqlite3_column_int64(st, 1);
-		out->net_g = sqlite3_column_int64(st, 2);
-		out->humidity = sqlite3_column_int64(st, 3);
-		out->exportable_pct = sqlite3_column_int64(st, 4);
-		out->campaign = sqlite3_column_int64(st, 5);
-		store_copy_text(out->status, sizeof(out->status), st, 6);
-		store_copy_text(out->issued_on, sizeof(out->issued_on), st, 7);
-		out->annulled = sqlite3_column_int(st, 8) == 1;
-		out->has_note = sqlite3_column_int(st, 9) == 1;
-	} else if (step != SQLITE_DONE) {
-		rc = db_fail(db, "acopio_store_reception_facts");
-	}
+	out->found = true;
+	out->producer_id = sqlite3_column_int64(st, 0);
+	out->qq_centi = sqlite3_column_int64(st, 1);
+	out->net_g = sqlite3_column_int64(st, 2);
+	out->humidity = sqlite3_column_int64(st, 3);
+	out->exportable_pct = sqlite3_column_int64(st, 4);
+	out->campaign = sqlite3_column_int64(st, 5);
+	store_copy_text(out->status, sizeof(out->status), st, 6);
+	store_copy_text(out->issued_on, sizeof(out->issued_on), st, 7);
+	out->annulled = sqlite3_column_int(st, 8) == 1;
+	out->has_note = sqlite3_column_int(st, 9) == 1;
 	db_release(st);
 	return rc;
 }
@@ -277,33 +267,23 @@ acopio_store_note_facts(
 	    " ON r.organization_id = n.organization_id AND r.id = "
 	    "n.reception_id"
 	    " WHERE n.organization_id = ?1 AND n.id = ?2";
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st;
 	enum err rc;
-	int step;
 
 	memset(out, 0, sizeof(*out));
-	rc = db_prepare(db, sql, &st);
-	if (rc != ERR_OK)
+	rc = store_first_row(
+	    db, sql, org_id, id, "acopio_store_note_facts", &st);
+	if (rc != ERR_OK || st == NULL)
 		return rc;
-	if (sqlite3_bind_int64(st, 1, org_id) ||
-	    sqlite3_bind_int64(st, 2, id)) {
-		db_release(st);
-		return db_fail(db, "acopio_store_note_facts: bind");
-	}
-	step = sqlite3_step(st);
-	if (step == SQLITE_ROW) {
-		out->found = true;
-		out->qq_centi = sqlite3_column_int64(st, 0);
-		out->net_g = sqlite3_column_int64(st, 1);
-		out->humidity = sqlite3_column_int64(st, 2);
-		out->price_centimos = sqlite3_column_int64(st, 3);
-		store_copy_text(out->status, sizeof(out->status), st, 4);
-		store_copy_text(out->issued_on, sizeof(out->issued_on), st, 5);
-		out->annulled = sqlite3_column_int(st, 6) == 1;
-		out->has_settlement = sqlite3_column_int(st, 7) == 1;
-	} else if (step != SQLITE_DONE) {
-		rc = db_fail(db, "acopio_store_note_facts");
-	}
+	out->found = true;
+	out->qq_centi = sqlite3_column_int64(st, 0);
+	out->net_g = sqlite3_column_int64(st, 1);
+	out->humidity = sqlite3_column_int64(st, 2);
+	out->price_centimos = sqlite3_column_int64(st, 3);
+	store_copy_text(out->status, sizeof(out->status), st, 4);
+	store_copy_text(out->issued_on, sizeof(out->issued_on), st, 5);
+	out->annulled = sqlite3_column_int(st, 6) == 1;
+	out->has_settlement = sqlite3_column_int(st, 7) == 1;
 	db_release(st);
 	return rc;
 }

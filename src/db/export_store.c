@@ -207,32 +207,22 @@ export_store_lot_facts(
 	    " (SELECT coalesce(sum(sl.kilos_g), 0) FROM shipment_lots sl"
 	    "  WHERE sl.export_lot_id = l.id AND sl.live = 1)"
 	    " FROM export_lots l WHERE l.organization_id = ?1 AND l.id = ?2";
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st;
 	enum err rc;
-	int step;
 
 	memset(out, 0, sizeof(*out));
-	rc = db_prepare(db, sql, &st);
-	if (rc != ERR_OK)
+	rc = store_first_row(db, sql, org, id, "export_store_lot_facts", &st);
+	if (rc != ERR_OK || st == NULL)
 		return rc;
-	if (sqlite3_bind_int64(st, 1, org) || sqlite3_bind_int64(st, 2, id)) {
-		db_release(st);
-		return db_fail(db, "export_store_lot_facts: bind");
-	}
-	step = sqlite3_step(st);
-	if (step == SQLITE_ROW) {
-		out->found = true;
-		store_copy_text(out->issued_on, sizeof(out->issued_on), st, 0);
-		store_copy_text(out->status, sizeof(out->status), st, 1);
-		store_copy_text(out->programs, sizeof(out->programs), st, 2);
-		out->annulled = sqlite3_column_int(st, 3) == 1;
-		out->sacks = sqlite3_column_int64(st, 4);
-		out->kilos_g = sqlite3_column_int64(st, 5);
-		out->shipped_sacks = sqlite3_column_int64(st, 6);
-		out->shipped_g = sqlite3_column_int64(st, 7);
-	} else if (step != SQLITE_DONE) {
-		rc = db_fail(db, "export_store_lot_facts");
-	}
+	out->found = true;
+	store_copy_text(out->issued_on, sizeof(out->issued_on), st, 0);
+	store_copy_text(out->status, sizeof(out->status), st, 1);
+	store_copy_text(out->programs, sizeof(out->programs), st, 2);
+	out->annulled = sqlite3_column_int(st, 3) == 1;
+	out->sacks = sqlite3_column_int64(st, 4);
+	out->kilos_g = sqlite3_column_int64(st, 5);
+	out->shipped_sacks = sqlite3_column_int64(st, 6);
+	out->shipped_g = sqlite3_column_int64(st, 7);
 	db_release(st);
 	return rc;
 }

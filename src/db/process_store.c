@@ -168,41 +168,30 @@ process_store_order_facts(struct db *db, int64_t org_id, bool as_plant,
 	    PROCESS_ORDER_FACTS " AND o.organization_id = ?1";
 	static const char sql_plant[] =
 	    PROCESS_ORDER_FACTS " AND o.plant_org_id = ?1";
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st;
 	enum err rc;
-	int step;
 
 	memset(out, 0, sizeof(*out));
-	rc = db_prepare(db, as_plant ? sql_plant : sql_coop, &st);
-	if (rc != ERR_OK)
+	rc = store_first_row(db, as_plant ? sql_plant : sql_coop, org_id, id,
+	    "process_store_order_facts", &st);
+	if (rc != ERR_OK || st == NULL)
 		return rc;
-	if (sqlite3_bind_int64(st, 1, org_id) ||
-	    sqlite3_bind_int64(st, 2, id)) {
-		db_release(st);
-		return db_fail(db, "process_store_order_facts: bind");
-	}
-	step = sqlite3_step(st);
-	if (step == SQLITE_ROW) {
-		out->found = true;
-		out->org_id = sqlite3_column_int64(st, 0);
-		out->plant_org_id = sqlite3_column_int64(st, 1);
-		out->number = sqlite3_column_int64(st, 2);
-		out->input_g = sqlite3_column_int64(st, 3);
-		store_copy_text(out->issued_on, sizeof(out->issued_on), st, 4);
-		store_copy_text(out->status, sizeof(out->status), st, 5);
-		store_copy_text(out->programs, sizeof(out->programs), st, 6);
-		store_copy_text(out->contract, sizeof(out->contract), st, 7);
-		store_copy_text(
-		    out->process_type, sizeof(out->process_type), st, 8);
-		store_copy_text(out->quality, sizeof(out->quality), st, 9);
-		out->annulled = sqlite3_column_int(st, 10) == 1;
-		out->has_settlement = sqlite3_column_int(st, 11) == 1;
-		out->has_marking = sqlite3_column_int(st, 12) == 1;
-		store_copy_text(
-		    out->latest_input_on, sizeof(out->latest_input_on), st, 13);
-	} else if (step != SQLITE_DONE) {
-		rc = db_fail(db, "process_store_order_facts");
-	}
+	out->found = true;
+	out->org_id = sqlite3_column_int64(st, 0);
+	out->plant_org_id = sqlite3_column_int64(st, 1);
+	out->number = sqlite3_column_int64(st, 2);
+	out->input_g = sqlite3_column_int64(st, 3);
+	store_copy_text(out->issued_on, sizeof(out->issued_on), st, 4);
+	store_copy_text(out->status, sizeof(out->status), st, 5);
+	store_copy_text(out->programs, sizeof(out->programs), st, 6);
+	store_copy_text(out->contract, sizeof(out->contract), st, 7);
+	store_copy_text(out->process_type, sizeof(out->process_type), st, 8);
+	store_copy_text(out->quality, sizeof(out->quality), st, 9);
+	out->annulled = sqlite3_column_int(st, 10) == 1;
+	out->has_settlement = sqlite3_column_int(st, 11) == 1;
+	out->has_marking = sqlite3_column_int(st, 12) == 1;
+	store_copy_text(
+	    out->latest_input_on, sizeof(out->latest_input_on), st, 13);
 	db_release(st);
 	return rc;
 }
@@ -331,40 +320,29 @@ process_store_settlement_facts(struct db *db, int64_t plant_org, int64_t id,
 	    " ON m.process_order_id = s.process_order_id"
 	    "  AND m.annulled_at IS NULL"
 	    " WHERE s.organization_id = ?1 AND s.id = ?2";
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st;
 	enum err rc;
-	int step;
 
 	memset(out, 0, sizeof(*out));
-	rc = db_prepare(db, sql, &st);
-	if (rc != ERR_OK)
+	rc = store_first_row(
+	    db, sql, plant_org, id, "process_store_settlement_facts", &st);
+	if (rc != ERR_OK || st == NULL)
 		return rc;
-	if (sqlite3_bind_int64(st, 1, plant_org) ||
-	    sqlite3_bind_int64(st, 2, id)) {
-		db_release(st);
-		return db_fail(db, "process_store_settlement_facts: bind");
-	}
-	step = sqlite3_step(st);
-	if (step == SQLITE_ROW) {
-		out->found = true;
-		out->number = sqlite3_column_int64(st, 0);
-		out->client_org_id = sqlite3_column_int64(st, 1);
-		store_copy_text(out->issued_on, sizeof(out->issued_on), st, 2);
-		store_copy_text(out->status, sizeof(out->status), st, 3);
-		store_copy_text(out->programs, sizeof(out->programs), st, 4);
-		store_copy_text(out->lot_code, sizeof(out->lot_code), st, 5);
-		out->annulled = sqlite3_column_int(st, 6) == 1;
-		out->export_g = sqlite3_column_int64(st, 7);
-		out->exits_sacks = sqlite3_column_int64(st, 8);
-		out->exits_g = sqlite3_column_int64(st, 9);
-		out->has_marking = sqlite3_column_type(st, 10) != SQLITE_NULL;
-		store_copy_text(
-		    out->organic_lot, sizeof(out->organic_lot), st, 11);
-		store_copy_text(out->marks, sizeof(out->marks), st, 12);
-		out->net_per_sack_g = sqlite3_column_int64(st, 13);
-	} else if (step != SQLITE_DONE) {
-		rc = db_fail(db, "process_store_settlement_facts");
-	}
+	out->found = true;
+	out->number = sqlite3_column_int64(st, 0);
+	out->client_org_id = sqlite3_column_int64(st, 1);
+	store_copy_text(out->issued_on, sizeof(out->issued_on), st, 2);
+	store_copy_text(out->status, sizeof(out->status), st, 3);
+	store_copy_text(out->programs, sizeof(out->programs), st, 4);
+	store_copy_text(out->lot_code, sizeof(out->lot_code), st, 5);
+	out->annulled = sqlite3_column_int(st, 6) == 1;
+	out->export_g = sqlite3_column_int64(st, 7);
+	out->exits_sacks = sqlite3_column_int64(st, 8);
+	out->exits_g = sqlite3_column_int64(st, 9);
+	out->has_marking = sqlite3_column_type(st, 10) != SQLITE_NULL;
+	store_copy_text(out->organic_lot, sizeof(out->organic_lot), st, 11);
+	store_copy_text(out->marks, sizeof(out->marks), st, 12);
+	out->net_per_sack_g = sqlite3_column_int64(st, 13);
 	db_release(st);
 	return rc;
 }

@@ -169,28 +169,44 @@ store_insert(struct db *db, sqlite3_stmt *st, const char *where, int64_t *id)
 }
 
 enum err
-store_find_id(struct db *db, const char *sql, int64_t a, int64_t b,
-    const char *where, int64_t *id)
+store_first_row(struct db *db, const char *sql, int64_t a, int64_t b,
+    const char *where, sqlite3_stmt **st)
 {
-	sqlite3_stmt *st = NULL;
 	enum err rc;
 	int step;
 
-	*id = 0;
-	rc = db_prepare(db, sql, &st);
+	*st = NULL;
+	rc = db_prepare(db, sql, st);
 	if (rc != ERR_OK)
 		return rc;
-	if (sqlite3_bind_int64(st, 1, a) || sqlite3_bind_int64(st, 2, b)) {
-		db_release(st);
+	if (sqlite3_bind_int64(*st, 1, a) || sqlite3_bind_int64(*st, 2, b)) {
+		db_release(*st);
+		*st = NULL;
 		return db_fail(db, where);
 	}
-	step = sqlite3_step(st);
+	step = sqlite3_step(*st);
 	if (step == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	else if (step != SQLITE_DONE)
-		rc = db_fail(db, where);
-	db_release(st);
+		return ERR_OK;
+	rc = step == SQLITE_DONE ? ERR_OK : db_fail(db, where);
+	db_release(*st);
+	*st = NULL;
 	return rc;
+}
+
+enum err
+store_find_id(struct db *db, const char *sql, int64_t a, int64_t b,
+    const char *where, int64_t *id)
+{
+	sqlite3_stmt *st;
+	enum err rc;
+
+	*id = 0;
+	rc = store_first_row(db, sql, a, b, where, &st);
+	if (rc != ERR_OK || st == NULL)
+		return rc;
+	*id = sqlite3_column_int64(st, 0);
+	db_release(st);
+	return ERR_OK;
 }
 
 void

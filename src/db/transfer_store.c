@@ -31,32 +31,22 @@ transfer_store_note_facts(struct db *db, int64_t org_id, int64_t note_id,
 	    " ON r.organization_id = n.organization_id AND r.id = "
 	    "n.reception_id"
 	    " WHERE n.organization_id = ?1 AND n.id = ?2";
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st;
 	enum err rc;
-	int step;
 
 	memset(out, 0, sizeof(*out));
-	rc = db_prepare(db, sql, &st);
-	if (rc != ERR_OK)
+	rc = store_first_row(
+	    db, sql, org_id, note_id, "transfer_store_note_facts", &st);
+	if (rc != ERR_OK || st == NULL)
 		return rc;
-	if (sqlite3_bind_int64(st, 1, org_id) ||
-	    sqlite3_bind_int64(st, 2, note_id)) {
-		db_release(st);
-		return db_fail(db, "transfer_store_note_facts: bind");
-	}
-	step = sqlite3_step(st);
-	if (step == SQLITE_ROW) {
-		out->found = true;
-		out->sacks = sqlite3_column_int64(st, 0);
-		out->net_g = sqlite3_column_int64(st, 1);
-		store_copy_text(out->status, sizeof(out->status), st, 2);
-		store_copy_text(out->program, sizeof(out->program), st, 3);
-		store_copy_text(out->issued_on, sizeof(out->issued_on), st, 4);
-		out->annulled = sqlite3_column_int(st, 5) == 1;
-		out->dispatched = sqlite3_column_int(st, 6) == 1;
-	} else if (step != SQLITE_DONE) {
-		rc = db_fail(db, "transfer_store_note_facts");
-	}
+	out->found = true;
+	out->sacks = sqlite3_column_int64(st, 0);
+	out->net_g = sqlite3_column_int64(st, 1);
+	store_copy_text(out->status, sizeof(out->status), st, 2);
+	store_copy_text(out->program, sizeof(out->program), st, 3);
+	store_copy_text(out->issued_on, sizeof(out->issued_on), st, 4);
+	out->annulled = sqlite3_column_int(st, 5) == 1;
+	out->dispatched = sqlite3_column_int(st, 6) == 1;
 	db_release(st);
 	return rc;
 }
@@ -197,40 +187,29 @@ transfer_store_dispatch_facts(struct db *db, int64_t recipient_org,
 	    " EXISTS (SELECT 1 FROM plant_receipts p WHERE p.dispatch_id = d.id"
 	    "  AND p.annulled_at IS NULL)"
 	    " FROM dispatches d WHERE d.id = ?2 AND d.recipient_org_id = ?1";
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st;
 	enum err rc;
-	int step;
 
 	memset(out, 0, sizeof(*out));
-	rc = db_prepare(db, sql, &st);
-	if (rc != ERR_OK)
+	rc = store_first_row(db, sql, recipient_org, dispatch_id,
+	    "transfer_store_dispatch_facts", &st);
+	if (rc != ERR_OK || st == NULL)
 		return rc;
-	if (sqlite3_bind_int64(st, 1, recipient_org) ||
-	    sqlite3_bind_int64(st, 2, dispatch_id)) {
-		db_release(st);
-		return db_fail(db, "transfer_store_dispatch_facts: bind");
-	}
-	step = sqlite3_step(st);
-	if (step == SQLITE_ROW) {
-		out->found = true;
-		out->issuer_org_id = sqlite3_column_int64(st, 0);
-		out->sacks = sqlite3_column_int64(st, 1);
-		out->declared_g = sqlite3_column_int64(st, 2);
-		store_copy_text(out->status, sizeof(out->status), st, 3);
-		store_copy_text(
-		    out->transfer_on, sizeof(out->transfer_on), st, 4);
-		out->programs = transfer_dup(st, 5);
-		out->description = transfer_dup(st, 6);
-		out->carrier_name = transfer_dup(st, 7);
-		out->carrier_plate = transfer_dup(st, 8);
-		out->annulled = sqlite3_column_int(st, 9) == 1;
-		out->received = sqlite3_column_int(st, 10) == 1;
-		if (out->programs == NULL || out->description == NULL ||
-		    out->carrier_name == NULL || out->carrier_plate == NULL)
-			rc = ERR_NOMEM;
-	} else if (step != SQLITE_DONE) {
-		rc = db_fail(db, "transfer_store_dispatch_facts");
-	}
+	out->found = true;
+	out->issuer_org_id = sqlite3_column_int64(st, 0);
+	out->sacks = sqlite3_column_int64(st, 1);
+	out->declared_g = sqlite3_column_int64(st, 2);
+	store_copy_text(out->status, sizeof(out->status), st, 3);
+	store_copy_text(out->transfer_on, sizeof(out->transfer_on), st, 4);
+	out->programs = transfer_dup(st, 5);
+	out->description = transfer_dup(st, 6);
+	out->carrier_name = transfer_dup(st, 7);
+	out->carrier_plate = transfer_dup(st, 8);
+	out->annulled = sqlite3_column_int(st, 9) == 1;
+	out->received = sqlite3_column_int(st, 10) == 1;
+	if (out->programs == NULL || out->description == NULL ||
+	    out->carrier_name == NULL || out->carrier_plate == NULL)
+		rc = ERR_NOMEM;
 	db_release(st);
 	if (rc != ERR_OK)
 		transfer_dispatch_facts_clear(out);
