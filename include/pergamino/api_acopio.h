@@ -8,13 +8,8 @@
 
 #include "pergamino/acopio.h"
 #include "pergamino/api.h"
+#include "pergamino/api_document.h"
 #include "pergamino/http.h"
-
-/* The body of every stage's POST .../{id}/annul: {"reason"}. */
-struct api_annul_in {
-	const char *reason;
-};
-extern const struct field api_annul_fields[];
 
 /* Answer a refusal from the acopio service (field error + status). */
 enum err api_acopio_refused(

@@ -68,18 +68,55 @@ enum err store_page_text(
     struct db *db, sqlite3_stmt *st, int64_t limit, char **out);
 /* Step a bound statement that returns no rows. Releases st. */
 enum err store_done(struct db *db, sqlite3_stmt *st, const char *where);
+/* store_done() of a bound INSERT; on success *id is the new row's id. */
+enum err store_insert(
+    struct db *db, sqlite3_stmt *st, const char *where, int64_t *id);
+/*
+ * Prepare sql, bind ?1 = a and ?2 = b and step to its first row: *st is
+ * that row, which the caller reads and then db_release()s, or NULL when
+ * there is none.  where names the caller in the log.
+ */
+enum err store_first_row(struct db *db, const char *sql, int64_t a, int64_t b,
+    const char *where, sqlite3_stmt **st);
+/*
+ * Run sql with ?1 = a and ?2 = b; *id is column 0 of its first row, 0
+ * when there is none (a lookup by number, say).
+ */
+enum err store_find_id(struct db *db, const char *sql, int64_t a, int64_t b,
+    const char *where, int64_t *id);
+/* Copy column col's text into dst (cap bytes, cut to fit; NULL is ""). */
+void store_copy_text(char *dst, size_t cap, sqlite3_stmt *st, int col);
+/* Optional text as stored in NOT NULL DEFAULT '' columns: NULL is "". */
+const char *store_or_empty(const char *s);
+
+/* ---- what every document stage's store shares (db/store_document.c) */
 
 /*
- * Annul one issued document, shared by every stage's store.  annul_sql:
- * UPDATE ... SET annulled_at = ?3, annulled_by = ?4, annul_reason = ?5
- * WHERE organization_id = ?1 AND id = ?2 AND <nothing depends on it>;
+ * How one kind of document is annulled.  annul_sql: UPDATE ... SET
+ * annulled_at = ?3, annulled_by = ?4, annul_reason = ?5 WHERE
+ * organization_id = ?1 AND id = ?2 AND <nothing depends on it>;
  * state_sql: SELECT annulled_at IS NOT NULL ... WHERE organization_id = ?1
- * AND id = ?2.  *annulled tells whether the row changed; when it did not,
- * *state says why: 1 absent, 2 already annulled, 3 something depends on it.
+ * AND id = ?2 (each stage writes its statements out in full, so the
+ * tenancy scan of src/db sees their scope); release_sql, when not NULL, "UPDATE
+ * ... SET live = 0 WHERE <doc> = ?1 AND live = 1": what the document held goes
+ * back once it is annulled (a dispatch's notes, an order's kilos, a lot's LOP
+ * outputs).
  */
-enum err store_annul(struct db *db, const char *annul_sql,
-    const char *state_sql, int64_t org_id, int64_t id, int64_t by, int64_t now,
-    const char *reason, bool *annulled, int *state);
+struct store_annulment {
+	const char *annul_sql;
+	const char *state_sql;
+	const char *release_sql;
+};
+
+/*
+ * Annul document id of org_id as how says, releasing what it held, in
+ * the caller's transaction.  *state is 0 when it was annulled; when
+ * nothing changed it says why: 1 absent, 2 already annulled, 3 something
+ * depends on it.
+ */
+enum err store_annul(struct db *db, const struct store_annulment *how,
+    int64_t org_id, int64_t id, int64_t by, int64_t now, const char *reason,
+    int *state);
 /* Run "UPDATE ... SET x = ?3 WHERE organization_id = ?1 AND id = ?2". */
 enum err store_set_text(struct db *db, const char *sql, int64_t org_id,
     int64_t id, const char *text);

@@ -9,16 +9,11 @@
 
 #include "pergamino/api.h"
 #include "pergamino/api_acopio.h"
+#include "pergamino/api_document.h"
 #include "pergamino/csvout.h"
-#include "pergamino/dates.h"
 #include "pergamino/jsonx.h"
-#include "pergamino/parse.h"
 #include "pergamino/stores.h"
 #include "pergamino/transfer.h"
-
-#define TRANSFER_PAGE_DEFAULT 50
-#define TRANSFER_PAGE_MAX 500
-#define TRANSFER_EXPORT_MAX 200000 /* rows in one CSV register */
 
 /* ---- shared by dispatches and plant receipts ---- */
 
@@ -37,102 +32,67 @@ api_transfer_refused(
 	return rc;
 }
 
+/* How the shared handlers read and annul a transfer document. */
+static enum err
+transfer_stage_get_json(struct request *req, int doc, int64_t id, json_t **out)
+{
+	return transfer_get_json(
+	    req->db, (enum transfer_doc)doc, req->who.user_id, id, out);
+}
+
+static enum err
+transfer_stage_annul(
+    struct request *req, int doc, int64_t id, const char *reason)
+{
+	struct transfer_error e = { 0 };
+	struct actor a = api_actor(req);
+	enum err rc;
+
+	rc =
+	    transfer_annul(req->db, &a, (enum transfer_doc)doc, id, reason, &e);
+	if (rc != ERR_OK)
+		rc = api_transfer_refused(req, rc, &e);
+	return rc;
+}
+
+static const struct api_stage transfer_stage = {
+	transfer_stage_get_json,
+	NULL,
+	transfer_stage_annul,
+};
+
 enum err
 api_transfer_get(struct request *req, enum transfer_doc doc)
 {
-	json_t *out;
-	int64_t id;
-	enum err rc;
-
-	rc = request_param_id(req, 0, &id);
-	if (rc != ERR_OK)
-		return rc;
-	rc = transfer_get_json(req->db, doc, req->who.user_id, id, &out);
-	if (rc == ERR_NOT_FOUND)
-		return request_fail(req, rc,
-		    MSG("Documento no encontrado", "Document not found"));
-	if (rc != ERR_OK)
-		return rc;
-	return request_reply(req, 200, out);
-}
-
-/* An optional id-like query argument; 0 when absent. */
-static void
-transfer_query_id(struct request *req, const char *name, int64_t *out)
-{
-	const char *v = request_query(req, name);
-
-	*out = 0;
-	if (v != NULL && v[0] != '\0' && parse_id(v, out) != ERR_OK)
-		request_field_error(req, name, "invalid",
-		    MSG("Debe ser un número entero positivo",
-		        "Must be a positive integer"));
-}
-
-/* An optional 0/1 query argument; -1 when absent. */
-static void
-transfer_query_flag(struct request *req, const char *name, int *out)
-{
-	const char *v = request_query(req, name);
-
-	*out = -1;
-	if (v == NULL || v[0] == '\0')
-		return;
-	if (strcmp(v, "0") != 0 && strcmp(v, "1") != 0)
-		request_field_error(req, name, "invalid",
-		    MSG("Debe ser 0 o 1", "Must be 0 or 1"));
-	else
-		*out = v[0] - '0';
-}
-
-static void
-transfer_query_date(struct request *req, const char *name, const char **out)
-{
-	*out = request_query(req, name);
-	if (*out != NULL && !date_valid(*out))
-		request_field_error(req, name, "invalid_date",
-		    MSG("Fecha no válida: use AAAA-MM-DD",
-		        "Invalid date: use YYYY-MM-DD"));
+	return api_document_get(req, &transfer_stage, doc);
 }
 
 static enum err
 transfer_filter_read(
     struct request *req, enum transfer_doc doc, struct transfer_filter *f)
 {
-	const char *order;
 	int incoming;
 
 	memset(f, 0, sizeof(*f));
-	transfer_query_date(req, "from", &f->from);
-	transfer_query_date(req, "to", &f->to);
-	f->status = request_query(req, "status");
-	if (f->status != NULL && strcmp(f->status, "organic") != 0 &&
-	    strcmp(f->status, "transition") != 0 &&
-	    strcmp(f->status, "conventional") != 0)
-		request_field_error(req, "status", "invalid",
-		    MSG("Estatus debe ser organic, transition o conventional",
-		        "status must be organic, transition or conventional"));
-	order = request_query(req, "order");
-	if (order != NULL && strcmp(order, "asc") != 0 &&
-	    strcmp(order, "desc") != 0)
-		request_field_error(req, "order", "invalid",
-		    MSG("order debe ser asc o desc",
-		        "order must be asc or desc"));
-	transfer_query_flag(req, "annulled", &f->annulled);
-	transfer_query_id(req, "number", &f->number);
+	api_query_date(req, "from", &f->from);
+	api_query_date(req, "to", &f->to);
+	api_query_status(req, &f->status);
+	(void)api_query_order(req);
+	api_query_flag(req, "annulled", &f->annulled);
+	api_query_id(req, "number", &f->number);
 	f->lot_code = request_query(req, "lot_code");
 	f->received = -1;
 	if (doc == TRANSFER_DISPATCH) {
-		transfer_query_flag(req, "received", &f->received);
-		transfer_query_flag(req, "incoming", &incoming);
+		api_query_flag(req, "received", &f->received);
+		api_query_flag(req, "incoming", &incoming);
 		/* Addressed to the caller's own organization (-1: none). */
 		if (incoming == 1)
 			f->incoming_org =
 			    req->who.org_id != 0 ? req->who.org_id : -1;
-		transfer_query_id(req, "recipient_org_id", &f->counterpart);
+		api_query_id(req, "recipient_org_id", &f->counterpart);
 	} else {
-		transfer_query_id(req, "client_org_id", &f->counterpart);
-		transfer_query_id(req, "dispatch_id", &f->dispatch_id);
+		api_query_id(req, "client_org_id", &f->counterpart);
+		api_query_id(req, "dispatch_id", &f->dispatch_id);
 	}
 	return req->errors != NULL ? ERR_INVALID : ERR_OK;
 }
@@ -146,8 +106,8 @@ api_transfer_list(struct request *req, enum transfer_doc doc)
 	json_t *items;
 	enum err rc;
 
-	rc = request_page(
-	    req, TRANSFER_PAGE_DEFAULT, TRANSFER_PAGE_MAX, &limit, &cursor);
+	rc = request_page(req, API_DOCUMENT_PAGE_DEFAULT, API_DOCUMENT_PAGE_MAX,
+	    &limit, &cursor);
 	if (rc == ERR_OK)
 		rc = transfer_filter_read(req, doc, &f);
 	if (rc != ERR_OK)
@@ -174,68 +134,21 @@ api_transfer_all(struct request *req, enum transfer_doc doc, json_t **items)
 	if (rc != ERR_OK)
 		return rc;
 	rc = transfer_list_json(req->db, doc, req->who.user_id, &f, 0,
-	    TRANSFER_EXPORT_MAX, items, &next);
-	if (rc == ERR_OK && next != 0) {
-		json_decref(*items);
-		*items = NULL;
-		return request_fail(req, ERR_UNPROCESSABLE,
-		    MSG("Demasiadas filas: acote el periodo",
-		        "Too many rows: narrow the period"));
-	}
-	return rc;
+	    API_DOCUMENT_REGISTER_MAX, items, &next);
+	return api_document_register(req, rc, next, items);
 }
 
 enum err
 api_transfer_annul(struct request *req, enum transfer_doc doc)
 {
-	struct transfer_error e = { 0 };
-	struct actor a = { req->who.user_id, req->who.org_id };
-	struct api_annul_in in;
-	json_t *body = NULL, *out = NULL;
-	int64_t id;
-	enum err rc;
-
-	rc = request_param_id(req, 0, &id);
-	if (rc != ERR_OK)
-		return rc;
-	/* The object first: an outsider gets 404, not a validation error. */
-	rc = transfer_get_json(req->db, doc, req->who.user_id, id, &out);
-	json_decref(out);
-	out = NULL;
-	if (rc == ERR_NOT_FOUND)
-		return request_fail(req, rc,
-		    MSG("Documento no encontrado", "Document not found"));
-	if (rc != ERR_OK)
-		return rc;
-	rc = request_json(req, &body);
-	if (rc == ERR_OK)
-		rc = fields_read(req, body, api_annul_fields, &in);
-	if (rc == ERR_OK) {
-		rc = transfer_annul(req->db, &a, doc, id, in.reason, &e);
-		if (rc != ERR_OK)
-			rc = api_transfer_refused(req, rc, &e);
-	}
-	if (rc == ERR_OK)
-		rc =
-		    transfer_get_json(req->db, doc, req->who.user_id, id, &out);
-	if (rc == ERR_OK)
-		rc = request_reply(req, 200, out);
-	json_decref(body);
-	return rc;
+	return api_document_annul(req, &transfer_stage, doc);
 }
 
 enum err
 api_transfer_created(struct request *req, enum transfer_doc doc,
     const char *collection, int64_t id)
 {
-	json_t *out;
-	enum err rc;
-
-	rc = transfer_get_json(req->db, doc, req->who.user_id, id, &out);
-	if (rc != ERR_OK)
-		return rc;
-	api_location(req, collection, id);
-	return request_reply(req, 201, out);
+	return api_document_created(req, &transfer_stage, doc, collection, id);
 }
 
 /* ---- dispatches ---- */

@@ -10,14 +10,12 @@
 
 #include "pergamino/api.h"
 #include "pergamino/api_acopio.h"
-#include "pergamino/dates.h"
+#include "pergamino/api_document.h"
 #include "pergamino/export.h"
 #include "pergamino/jsonx.h"
 #include "pergamino/process.h"
 #include "pergamino/stores.h"
 
-#define EXPORT_PAGE_DEFAULT 50
-#define EXPORT_PAGE_MAX 500
 #define EXPORT_FIELD_NAME_MAX 96 /* "sources[49].process_settlement_id" */
 #define EXPORT_Q_MAX 100         /* bytes of a search text */
 
@@ -53,33 +51,40 @@ api_export_refused(struct request *req, enum err rc,
 	return rc;
 }
 
+/* How the shared handlers read and annul an export document. */
+static enum err
+export_stage_get_json(struct request *req, int doc, int64_t id, json_t **out)
+{
+	return export_get_json(
+	    req->db, (enum export_doc)doc, req->who.user_id, id, out);
+}
+
+static enum err
+export_stage_annul(struct request *req, int doc, int64_t id, const char *reason)
+{
+	struct actor a = api_actor(req);
+	struct rule_error e = { 0 };
+	struct export_error ee = { 0 };
+	enum err rc;
+
+	rc = export_annul(req->db, &a, (enum export_doc)doc, id, reason, &e);
+	ee.rule = e;
+	ee.index = -1;
+	if (rc != ERR_OK)
+		rc = api_export_refused(req, rc, &ee, NULL);
+	return rc;
+}
+
+static const struct api_stage export_stage = {
+	export_stage_get_json,
+	NULL,
+	export_stage_annul,
+};
+
 enum err
 api_export_get(struct request *req, enum export_doc doc)
 {
-	json_t *out;
-	int64_t id;
-	enum err rc;
-
-	rc = request_param_id(req, 0, &id);
-	if (rc != ERR_OK)
-		return rc;
-	rc = export_get_json(req->db, doc, req->who.user_id, id, &out);
-	if (rc == ERR_NOT_FOUND)
-		return request_fail(req, rc,
-		    MSG("Documento no encontrado", "Document not found"));
-	if (rc != ERR_OK)
-		return rc;
-	return request_reply(req, 200, out);
-}
-
-static void
-api_export_query_date(struct request *req, const char *name, const char **out)
-{
-	*out = request_query(req, name);
-	if (*out != NULL && !date_valid(*out))
-		request_field_error(req, name, "invalid_date",
-		    MSG("Fecha no válida: use AAAA-MM-DD",
-		        "Invalid date: use YYYY-MM-DD"));
+	return api_document_get(req, &export_stage, doc);
 }
 
 static enum err
@@ -88,35 +93,17 @@ api_export_filter(struct request *req, struct export_filter *f)
 	const char *v;
 
 	memset(f, 0, sizeof(*f));
-	f->annulled = -1;
-	api_export_query_date(req, "from", &f->from);
-	api_export_query_date(req, "to", &f->to);
+	api_query_date(req, "from", &f->from);
+	api_query_date(req, "to", &f->to);
 	f->q = request_query(req, "q");
 	if (f->q != NULL && strlen(f->q) > EXPORT_Q_MAX)
 		request_field_error(req, "q", "too_long",
 		    MSG("Texto de búsqueda demasiado largo",
 		        "Search text too long"));
-	f->status = request_query(req, "status");
-	if (f->status != NULL && strcmp(f->status, "organic") != 0 &&
-	    strcmp(f->status, "transition") != 0 &&
-	    strcmp(f->status, "conventional") != 0)
-		request_field_error(req, "status", "invalid",
-		    MSG("Estatus debe ser organic, transition o conventional",
-		        "status must be organic, transition or conventional"));
-	v = request_query(req, "order");
-	if (v != NULL && strcmp(v, "asc") != 0 && strcmp(v, "desc") != 0)
-		request_field_error(req, "order", "invalid",
-		    MSG("order debe ser asc o desc",
-		        "order must be asc or desc"));
+	api_query_status(req, &f->status);
+	v = api_query_order(req);
 	f->newest_first = v == NULL || strcmp(v, "asc") != 0;
-	v = request_query(req, "annulled");
-	if (v != NULL && v[0] != '\0') {
-		if (strcmp(v, "0") == 0 || strcmp(v, "1") == 0)
-			f->annulled = v[0] - '0';
-		else
-			request_field_error(req, "annulled", "invalid",
-			    MSG("Debe ser 0 o 1", "Must be 0 or 1"));
-	}
+	api_query_flag(req, "annulled", &f->annulled);
 	return req->errors != NULL ? ERR_INVALID : ERR_OK;
 }
 
@@ -128,8 +115,8 @@ api_export_list(struct request *req, enum export_doc doc)
 	json_t *items;
 	enum err rc;
 
-	rc = request_page(
-	    req, EXPORT_PAGE_DEFAULT, EXPORT_PAGE_MAX, &limit, &cursor);
+	rc = request_page(req, API_DOCUMENT_PAGE_DEFAULT, API_DOCUMENT_PAGE_MAX,
+	    &limit, &cursor);
 	if (rc == ERR_OK)
 		rc = api_export_filter(req, &f);
 	if (rc != ERR_OK)
@@ -144,56 +131,14 @@ api_export_list(struct request *req, enum export_doc doc)
 enum err
 api_export_annul(struct request *req, enum export_doc doc)
 {
-	struct actor a = { req->who.user_id, req->who.org_id };
-	struct rule_error e = { 0 };
-	struct export_error ee = { 0 };
-	struct api_annul_in in;
-	json_t *body = NULL, *out = NULL;
-	int64_t id;
-	enum err rc;
-
-	rc = request_param_id(req, 0, &id);
-	if (rc != ERR_OK)
-		return rc;
-	/* The object first: an outsider gets 404, not a validation error. */
-	rc = export_get_json(req->db, doc, req->who.user_id, id, &out);
-	json_decref(out);
-	out = NULL;
-	if (rc == ERR_NOT_FOUND)
-		return request_fail(req, rc,
-		    MSG("Documento no encontrado", "Document not found"));
-	if (rc != ERR_OK)
-		return rc;
-	rc = request_json(req, &body);
-	if (rc == ERR_OK)
-		rc = fields_read(req, body, api_annul_fields, &in);
-	if (rc == ERR_OK) {
-		rc = export_annul(req->db, &a, doc, id, in.reason, &e);
-		ee.rule = e;
-		ee.index = -1;
-		if (rc != ERR_OK)
-			rc = api_export_refused(req, rc, &ee, NULL);
-	}
-	if (rc == ERR_OK)
-		rc = export_get_json(req->db, doc, req->who.user_id, id, &out);
-	if (rc == ERR_OK)
-		rc = request_reply(req, 200, out);
-	json_decref(body);
-	return rc;
+	return api_document_annul(req, &export_stage, doc);
 }
 
 enum err
 api_export_created(struct request *req, enum export_doc doc,
     const char *collection, int64_t id)
 {
-	json_t *out;
-	enum err rc;
-
-	rc = export_get_json(req->db, doc, req->who.user_id, id, &out);
-	if (rc != ERR_OK)
-		return rc;
-	api_location(req, collection, id);
-	return request_reply(req, 201, out);
+	return api_document_created(req, &export_stage, doc, collection, id);
 }
 
 /* ---- export lots ---- */

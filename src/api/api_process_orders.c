@@ -8,58 +8,45 @@
 
 #include "pergamino/api.h"
 #include "pergamino/api_acopio.h"
-#include "pergamino/dates.h"
+#include "pergamino/api_document.h"
 #include "pergamino/jsonx.h"
-#include "pergamino/parse.h"
 #include "pergamino/process.h"
 #include "pergamino/stores.h"
 
-#define PROCESS_PAGE_DEFAULT 50
-#define PROCESS_PAGE_MAX 500
-#define PROCESS_EXPORT_MAX 200000 /* rows in one CSV register */
-
 /* ---- shared machinery ---- */
+
+/* How the shared handlers read and annul a process-stage document. */
+static enum err
+process_stage_get_json(struct request *req, int doc, int64_t id, json_t **out)
+{
+	return process_get_json(
+	    req->db, (enum process_doc)doc, req->who.user_id, id, out);
+}
+
+static enum err
+process_stage_annul(
+    struct request *req, int doc, int64_t id, const char *reason)
+{
+	struct actor a = api_actor(req);
+	struct rule_error e = { 0 };
+	enum err rc;
+
+	rc = process_annul(req->db, &a, (enum process_doc)doc, id, reason, &e);
+	if (rc != ERR_OK)
+		rc = api_acopio_refused(req, rc, &e);
+	return rc;
+}
+
+static const struct api_stage process_stage = {
+	process_stage_get_json,
+	NULL,
+	process_stage_annul,
+};
 
 enum err
 api_process_get(struct request *req, enum process_doc doc)
 {
-	json_t *out;
-	int64_t id;
-	enum err rc;
-
-	rc = request_param_id(req, 0, &id);
-	if (rc != ERR_OK)
-		return rc;
-	rc = process_get_json(req->db, doc, req->who.user_id, id, &out);
-	if (rc == ERR_NOT_FOUND)
-		return request_fail(req, rc,
-		    MSG("Documento no encontrado", "Document not found"));
-	if (rc != ERR_OK)
-		return rc;
-	return request_reply(req, 200, out);
-}
-
-/* An optional id-like query argument; 0 when absent. */
-static void
-api_process_query_id(struct request *req, const char *name, int64_t *out)
-{
-	const char *v = request_query(req, name);
-
-	*out = 0;
-	if (v != NULL && v[0] != '\0' && parse_id(v, out) != ERR_OK)
-		request_field_error(req, name, "invalid",
-		    MSG("Debe ser un número entero positivo",
-		        "Must be a positive integer"));
-}
-
-static void
-api_process_query_date(struct request *req, const char *name, const char **out)
-{
-	*out = request_query(req, name);
-	if (*out != NULL && !date_valid(*out))
-		request_field_error(req, name, "invalid_date",
-		    MSG("Fecha no válida: use AAAA-MM-DD",
-		        "Invalid date: use YYYY-MM-DD"));
+	return api_document_get(req, &process_stage, doc);
 }
 
 static enum err
@@ -68,37 +55,18 @@ api_process_filter(struct request *req, struct process_filter *f)
 	const char *v;
 
 	memset(f, 0, sizeof(*f));
-	f->annulled = -1;
-	api_process_query_date(req, "from", &f->from);
-	api_process_query_date(req, "to", &f->to);
-	f->status = request_query(req, "status");
-	if (f->status != NULL && strcmp(f->status, "organic") != 0 &&
-	    strcmp(f->status, "transition") != 0 &&
-	    strcmp(f->status, "conventional") != 0)
-		request_field_error(req, "status", "invalid",
-		    MSG("Estatus debe ser organic, transition o conventional",
-		        "status must be organic, transition or conventional"));
-	v = request_query(req, "order");
-	if (v != NULL && strcmp(v, "asc") != 0 && strcmp(v, "desc") != 0)
-		request_field_error(req, "order", "invalid",
-		    MSG("order debe ser asc o desc",
-		        "order must be asc or desc"));
+	api_query_date(req, "from", &f->from);
+	api_query_date(req, "to", &f->to);
+	api_query_status(req, &f->status);
+	v = api_query_order(req);
 	/* Screens want the latest documents first; ?order=asc reads on. */
 	f->newest_first = v == NULL || strcmp(v, "asc") != 0;
-	v = request_query(req, "annulled");
-	if (v != NULL && v[0] != '\0') {
-		if (strcmp(v, "0") == 0 || strcmp(v, "1") == 0)
-			f->annulled = v[0] - '0';
-		else
-			request_field_error(req, "annulled", "invalid",
-			    MSG("Debe ser 0 o 1", "Must be 0 or 1"));
-	}
-	api_process_query_id(req, "number", &f->number);
-	api_process_query_id(req, "client_org_id", &f->client_org_id);
-	api_process_query_id(req, "plant_org_id", &f->plant_org_id);
-	api_process_query_id(req, "process_order_id", &f->process_order_id);
-	api_process_query_id(
-	    req, "process_settlement_id", &f->process_settlement_id);
+	api_query_flag(req, "annulled", &f->annulled);
+	api_query_id(req, "number", &f->number);
+	api_query_id(req, "client_org_id", &f->client_org_id);
+	api_query_id(req, "plant_org_id", &f->plant_org_id);
+	api_query_id(req, "process_order_id", &f->process_order_id);
+	api_query_id(req, "process_settlement_id", &f->process_settlement_id);
 	return req->errors != NULL ? ERR_INVALID : ERR_OK;
 }
 
@@ -110,8 +78,8 @@ api_process_list(struct request *req, enum process_doc doc)
 	json_t *items;
 	enum err rc;
 
-	rc = request_page(
-	    req, PROCESS_PAGE_DEFAULT, PROCESS_PAGE_MAX, &limit, &cursor);
+	rc = request_page(req, API_DOCUMENT_PAGE_DEFAULT, API_DOCUMENT_PAGE_MAX,
+	    &limit, &cursor);
 	if (rc == ERR_OK)
 		rc = api_process_filter(req, &f);
 	if (rc != ERR_OK)
@@ -138,67 +106,21 @@ api_process_all(struct request *req, enum process_doc doc, json_t **items)
 	f.newest_first = request_query(req, "order") != NULL &&
 	    strcmp(request_query(req, "order"), "desc") == 0;
 	rc = process_list_json(req->db, doc, req->who.user_id, &f, 0,
-	    PROCESS_EXPORT_MAX, items, &next);
-	if (rc == ERR_OK && next != 0) {
-		json_decref(*items);
-		*items = NULL;
-		return request_fail(req, ERR_UNPROCESSABLE,
-		    MSG("Demasiadas filas: acote el periodo",
-		        "Too many rows: narrow the period"));
-	}
-	return rc;
+	    API_DOCUMENT_REGISTER_MAX, items, &next);
+	return api_document_register(req, rc, next, items);
 }
 
 enum err
 api_process_annul(struct request *req, enum process_doc doc)
 {
-	struct actor a = { req->who.user_id, req->who.org_id };
-	struct rule_error e = { 0 };
-	struct api_annul_in in;
-	json_t *body = NULL, *out = NULL;
-	int64_t id;
-	enum err rc;
-
-	rc = request_param_id(req, 0, &id);
-	if (rc != ERR_OK)
-		return rc;
-	/* The object first: an outsider gets 404, not a validation error. */
-	rc = process_get_json(req->db, doc, req->who.user_id, id, &out);
-	json_decref(out);
-	out = NULL;
-	if (rc == ERR_NOT_FOUND)
-		return request_fail(req, rc,
-		    MSG("Documento no encontrado", "Document not found"));
-	if (rc != ERR_OK)
-		return rc;
-	rc = request_json(req, &body);
-	if (rc == ERR_OK)
-		rc = fields_read(req, body, api_annul_fields, &in);
-	if (rc == ERR_OK) {
-		rc = process_annul(req->db, &a, doc, id, in.reason, &e);
-		if (rc != ERR_OK)
-			rc = api_acopio_refused(req, rc, &e);
-	}
-	if (rc == ERR_OK)
-		rc = process_get_json(req->db, doc, req->who.user_id, id, &out);
-	if (rc == ERR_OK)
-		rc = request_reply(req, 200, out);
-	json_decref(body);
-	return rc;
+	return api_document_annul(req, &process_stage, doc);
 }
 
 enum err
 api_process_created(struct request *req, enum process_doc doc,
     const char *collection, int64_t id)
 {
-	json_t *out;
-	enum err rc;
-
-	rc = process_get_json(req->db, doc, req->who.user_id, id, &out);
-	if (rc != ERR_OK)
-		return rc;
-	api_location(req, collection, id);
-	return request_reply(req, 201, out);
+	return api_document_created(req, &process_stage, doc, collection, id);
 }
 
 /* ---- process orders ---- */

@@ -8,12 +8,6 @@
 #include "pergamino/acopio_store.h"
 #include "pergamino/stores.h"
 
-static void
-acopio_copy(char *dst, size_t cap, sqlite3_stmt *st, int col)
-{
-	snprintf(dst, cap, "%s", db_column_text(st, col));
-}
-
 enum err
 acopio_store_eligibility(struct db *db, int64_t org_id, int64_t producer_id,
     int64_t campaign, const char *date, struct acopio_eligibility *out)
@@ -54,12 +48,12 @@ acopio_store_eligibility(struct db *db, int64_t org_id, int64_t producer_id,
 	step = sqlite3_step(st);
 	if (step == SQLITE_ROW) {
 		out->found = true;
-		acopio_copy(out->status, sizeof(out->status), st, 0);
+		store_copy_text(out->status, sizeof(out->status), st, 0);
 		out->active = sqlite3_column_int(st, 1) == 1;
 		out->on_lpa = sqlite3_column_int(st, 2) == 1;
 		out->certified = sqlite3_column_type(st, 3) != SQLITE_NULL;
-		acopio_copy(out->program, sizeof(out->program), st, 3);
-		acopio_copy(out->certifier, sizeof(out->certifier), st, 4);
+		store_copy_text(out->program, sizeof(out->program), st, 3);
+		store_copy_text(out->certifier, sizeof(out->certifier), st, 4);
 	} else if (step != SQLITE_DONE) {
 		rc = db_fail(db, "acopio_store_eligibility");
 	}
@@ -187,10 +181,7 @@ acopio_store_insert_reception(
 		db_release(st);
 		return db_fail(db, "acopio_store_insert_reception: bind");
 	}
-	rc = store_done(db, st, "acopio_store_insert_reception");
-	if (rc == ERR_OK)
-		*id = sqlite3_last_insert_rowid(db_handle(db));
-	return rc;
+	return store_insert(db, st, "acopio_store_insert_reception", id);
 }
 
 enum err
@@ -205,35 +196,25 @@ acopio_store_reception_facts(
 	    "r.id"
 	    "  AND n.annulled_at IS NULL)"
 	    " FROM receptions r WHERE r.organization_id = ?1 AND r.id = ?2";
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st;
 	enum err rc;
-	int step;
 
 	memset(out, 0, sizeof(*out));
-	rc = db_prepare(db, sql, &st);
-	if (rc != ERR_OK)
+	rc = store_first_row(
+	    db, sql, org_id, id, "acopio_store_reception_facts", &st);
+	if (rc != ERR_OK || st == NULL)
 		return rc;
-	if (sqlite3_bind_int64(st, 1, org_id) ||
-	    sqlite3_bind_int64(st, 2, id)) {
-		db_release(st);
-		return db_fail(db, "acopio_store_reception_facts: bind");
-	}
-	step = sqlite3_step(st);
-	if (step == SQLITE_ROW) {
-		out->found = true;
-		out->producer_id = sqlite3_column_int64(st, 0);
-		out->qq_centi = sqlite3_column_int64(st, 1);
-		out->net_g = sqlite3_column_int64(st, 2);
-		out->humidity = sqlite3_column_int64(st, 3);
-		out->exportable_pct = sqlite3_column_int64(st, 4);
-		out->campaign = sqlite3_column_int64(st, 5);
-		acopio_copy(out->status, sizeof(out->status), st, 6);
-		acopio_copy(out->issued_on, sizeof(out->issued_on), st, 7);
-		out->annulled = sqlite3_column_int(st, 8) == 1;
-		out->has_note = sqlite3_column_int(st, 9) == 1;
-	} else if (step != SQLITE_DONE) {
-		rc = db_fail(db, "acopio_store_reception_facts");
-	}
+	out->found = true;
+	out->producer_id = sqlite3_column_int64(st, 0);
+	out->qq_centi = sqlite3_column_int64(st, 1);
+	out->net_g = sqlite3_column_int64(st, 2);
+	out->humidity = sqlite3_column_int64(st, 3);
+	out->exportable_pct = sqlite3_column_int64(st, 4);
+	out->campaign = sqlite3_column_int64(st, 5);
+	store_copy_text(out->status, sizeof(out->status), st, 6);
+	store_copy_text(out->issued_on, sizeof(out->issued_on), st, 7);
+	out->annulled = sqlite3_column_int(st, 8) == 1;
+	out->has_note = sqlite3_column_int(st, 9) == 1;
 	db_release(st);
 	return rc;
 }
@@ -270,10 +251,7 @@ acopio_store_insert_note(struct db *db, const struct note_row *n, int64_t *id)
 		db_release(st);
 		return db_fail(db, "acopio_store_insert_note: bind");
 	}
-	rc = store_done(db, st, "acopio_store_insert_note");
-	if (rc == ERR_OK)
-		*id = sqlite3_last_insert_rowid(db_handle(db));
-	return rc;
+	return store_insert(db, st, "acopio_store_insert_note", id);
 }
 
 enum err
@@ -289,33 +267,23 @@ acopio_store_note_facts(
 	    " ON r.organization_id = n.organization_id AND r.id = "
 	    "n.reception_id"
 	    " WHERE n.organization_id = ?1 AND n.id = ?2";
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st;
 	enum err rc;
-	int step;
 
 	memset(out, 0, sizeof(*out));
-	rc = db_prepare(db, sql, &st);
-	if (rc != ERR_OK)
+	rc = store_first_row(
+	    db, sql, org_id, id, "acopio_store_note_facts", &st);
+	if (rc != ERR_OK || st == NULL)
 		return rc;
-	if (sqlite3_bind_int64(st, 1, org_id) ||
-	    sqlite3_bind_int64(st, 2, id)) {
-		db_release(st);
-		return db_fail(db, "acopio_store_note_facts: bind");
-	}
-	step = sqlite3_step(st);
-	if (step == SQLITE_ROW) {
-		out->found = true;
-		out->qq_centi = sqlite3_column_int64(st, 0);
-		out->net_g = sqlite3_column_int64(st, 1);
-		out->humidity = sqlite3_column_int64(st, 2);
-		out->price_centimos = sqlite3_column_int64(st, 3);
-		acopio_copy(out->status, sizeof(out->status), st, 4);
-		acopio_copy(out->issued_on, sizeof(out->issued_on), st, 5);
-		out->annulled = sqlite3_column_int(st, 6) == 1;
-		out->has_settlement = sqlite3_column_int(st, 7) == 1;
-	} else if (step != SQLITE_DONE) {
-		rc = db_fail(db, "acopio_store_note_facts");
-	}
+	out->found = true;
+	out->qq_centi = sqlite3_column_int64(st, 0);
+	out->net_g = sqlite3_column_int64(st, 1);
+	out->humidity = sqlite3_column_int64(st, 2);
+	out->price_centimos = sqlite3_column_int64(st, 3);
+	store_copy_text(out->status, sizeof(out->status), st, 4);
+	store_copy_text(out->issued_on, sizeof(out->issued_on), st, 5);
+	out->annulled = sqlite3_column_int(st, 6) == 1;
+	out->has_settlement = sqlite3_column_int(st, 7) == 1;
 	db_release(st);
 	return rc;
 }
@@ -359,10 +327,7 @@ acopio_store_insert_settlement(
 		db_release(st);
 		return db_fail(db, "acopio_store_insert_settlement: bind");
 	}
-	rc = store_done(db, st, "acopio_store_insert_settlement");
-	if (rc == ERR_OK)
-		*id = sqlite3_last_insert_rowid(db_handle(db));
-	return rc;
+	return store_insert(db, st, "acopio_store_insert_settlement", id);
 }
 
 /* clang-format off */
@@ -393,20 +358,26 @@ static const char acopio_state_settlement[] =
     " WHERE organization_id = ?1 AND id = ?2";
 /* clang-format on */
 
+/* Nothing an acopio document holds is released: no release_sql. */
+static const struct store_annulment acopio_annulment[] = {
+	[ACOPIO_RECEPTION] = { acopio_annul_reception, acopio_state_reception,
+	    NULL },
+	[ACOPIO_NOTE] = { acopio_annul_note, acopio_state_note, NULL },
+	[ACOPIO_SETTLEMENT] = { acopio_annul_settlement,
+	    acopio_state_settlement, NULL },
+};
+
 enum err
 acopio_store_annul(struct db *db, enum acopio_doc doc, int64_t org_id,
     int64_t id, int64_t by, int64_t now, const char *reason, int *state)
 {
-	const char *upd = doc == ACOPIO_RECEPTION ? acopio_annul_reception
-	    : doc == ACOPIO_NOTE                  ? acopio_annul_note
-	                                          : acopio_annul_settlement;
-	const char *sel = doc == ACOPIO_RECEPTION ? acopio_state_reception
-	    : doc == ACOPIO_NOTE                  ? acopio_state_note
-	                                          : acopio_state_settlement;
-	bool annulled;
+	/* Any other value reads as a settlement, as it always has. */
+	enum acopio_doc k = doc == ACOPIO_RECEPTION || doc == ACOPIO_NOTE
+	    ? doc
+	    : ACOPIO_SETTLEMENT;
 
 	return store_annul(
-	    db, upd, sel, org_id, id, by, now, reason, &annulled, state);
+	    db, &acopio_annulment[k], org_id, id, by, now, reason, state);
 }
 
 enum err

@@ -31,10 +31,7 @@ credential_store_insert(struct db *db, const char *kind,
 		db_release(st);
 		return db_fail(db, "credential_store_insert: bind");
 	}
-	rc = store_done(db, st, "credential_store_insert");
-	if (rc == ERR_OK)
-		*id = sqlite3_last_insert_rowid(db_handle(db));
-	return rc;
+	return store_insert(db, st, "credential_store_insert", id);
 }
 
 enum err

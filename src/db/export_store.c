@@ -10,12 +10,6 @@
 #include "pergamino/export.h"
 #include "pergamino/stores.h"
 
-static void
-export_copy(char *dst, size_t cap, sqlite3_stmt *st, int col)
-{
-	snprintf(dst, cap, "%s", db_column_text(st, col));
-}
-
 enum err
 export_store_source_facts(struct db *db, int64_t client_org, int64_t lop_id,
     const char *category, struct export_source_facts *out)
@@ -48,9 +42,9 @@ export_store_source_facts(struct db *db, int64_t client_org, int64_t lop_id,
 	step = sqlite3_step(st);
 	if (step == SQLITE_ROW) {
 		out->found = true;
-		export_copy(out->issued_on, sizeof(out->issued_on), st, 0);
-		export_copy(out->status, sizeof(out->status), st, 1);
-		export_copy(out->programs, sizeof(out->programs), st, 2);
+		store_copy_text(out->issued_on, sizeof(out->issued_on), st, 0);
+		store_copy_text(out->status, sizeof(out->status), st, 1);
+		store_copy_text(out->programs, sizeof(out->programs), st, 2);
 		out->annulled = sqlite3_column_int(st, 3) == 1;
 		out->output_g = sqlite3_column_int64(st, 4);
 		out->allocated_g = sqlite3_column_int64(st, 5);
@@ -174,10 +168,7 @@ export_store_insert_lot(
 		db_release(st);
 		return db_fail(db, "export_store_insert_lot: bind");
 	}
-	rc = store_done(db, st, "export_store_insert_lot");
-	if (rc == ERR_OK)
-		*id = sqlite3_last_insert_rowid(db_handle(db));
-	return rc;
+	return store_insert(db, st, "export_store_insert_lot", id);
 }
 
 enum err
@@ -216,40 +207,24 @@ export_store_lot_facts(
 	    " (SELECT coalesce(sum(sl.kilos_g), 0) FROM shipment_lots sl"
 	    "  WHERE sl.export_lot_id = l.id AND sl.live = 1)"
 	    " FROM export_lots l WHERE l.organization_id = ?1 AND l.id = ?2";
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st;
 	enum err rc;
-	int step;
 
 	memset(out, 0, sizeof(*out));
-	rc = db_prepare(db, sql, &st);
-	if (rc != ERR_OK)
+	rc = store_first_row(db, sql, org, id, "export_store_lot_facts", &st);
+	if (rc != ERR_OK || st == NULL)
 		return rc;
-	if (sqlite3_bind_int64(st, 1, org) || sqlite3_bind_int64(st, 2, id)) {
-		db_release(st);
-		return db_fail(db, "export_store_lot_facts: bind");
-	}
-	step = sqlite3_step(st);
-	if (step == SQLITE_ROW) {
-		out->found = true;
-		export_copy(out->issued_on, sizeof(out->issued_on), st, 0);
-		export_copy(out->status, sizeof(out->status), st, 1);
-		export_copy(out->programs, sizeof(out->programs), st, 2);
-		out->annulled = sqlite3_column_int(st, 3) == 1;
-		out->sacks = sqlite3_column_int64(st, 4);
-		out->kilos_g = sqlite3_column_int64(st, 5);
-		out->shipped_sacks = sqlite3_column_int64(st, 6);
-		out->shipped_g = sqlite3_column_int64(st, 7);
-	} else if (step != SQLITE_DONE) {
-		rc = db_fail(db, "export_store_lot_facts");
-	}
+	out->found = true;
+	store_copy_text(out->issued_on, sizeof(out->issued_on), st, 0);
+	store_copy_text(out->status, sizeof(out->status), st, 1);
+	store_copy_text(out->programs, sizeof(out->programs), st, 2);
+	out->annulled = sqlite3_column_int(st, 3) == 1;
+	out->sacks = sqlite3_column_int64(st, 4);
+	out->kilos_g = sqlite3_column_int64(st, 5);
+	out->shipped_sacks = sqlite3_column_int64(st, 6);
+	out->shipped_g = sqlite3_column_int64(st, 7);
 	db_release(st);
 	return rc;
-}
-
-static const char *
-export_or(const char *s)
-{
-	return s != NULL ? s : "";
 }
 
 enum err
@@ -274,39 +249,36 @@ export_store_insert_shipment(
 	if (rc != ERR_OK)
 		return rc;
 	if (sqlite3_bind_int64(st, 1, r->org_id) ||
-	    db_bind_text(st, 2, export_or(in->series)) ||
+	    db_bind_text(st, 2, store_or_empty(in->series)) ||
 	    sqlite3_bind_int64(st, 3, r->number) ||
 	    db_bind_text(st, 4, in->issued_on) ||
-	    db_bind_text(st, 5, export_or(in->contract)) ||
+	    db_bind_text(st, 5, store_or_empty(in->contract)) ||
 	    db_bind_text(st, 6, in->buyer_name) ||
-	    db_bind_text(st, 7, export_or(in->buyer_country)) ||
-	    db_bind_text(st, 8, export_or(in->invoice_number)) ||
-	    db_bind_text(st, 9, export_or(in->invoice_lot_ref)) ||
-	    db_bind_text(st, 10, export_or(in->bl_number)) ||
-	    db_bind_text(st, 11, export_or(in->bl_lot_ref)) ||
-	    db_bind_text(st, 12, export_or(in->vessel)) ||
-	    db_bind_text(st, 13, export_or(in->booking)) ||
-	    db_bind_text(st, 14, export_or(in->container)) ||
-	    db_bind_text(st, 15, export_or(in->seal)) ||
-	    db_bind_text(st, 16, export_or(in->port_loading)) ||
-	    db_bind_text(st, 17, export_or(in->port_destination)) ||
+	    db_bind_text(st, 7, store_or_empty(in->buyer_country)) ||
+	    db_bind_text(st, 8, store_or_empty(in->invoice_number)) ||
+	    db_bind_text(st, 9, store_or_empty(in->invoice_lot_ref)) ||
+	    db_bind_text(st, 10, store_or_empty(in->bl_number)) ||
+	    db_bind_text(st, 11, store_or_empty(in->bl_lot_ref)) ||
+	    db_bind_text(st, 12, store_or_empty(in->vessel)) ||
+	    db_bind_text(st, 13, store_or_empty(in->booking)) ||
+	    db_bind_text(st, 14, store_or_empty(in->container)) ||
+	    db_bind_text(st, 15, store_or_empty(in->seal)) ||
+	    db_bind_text(st, 16, store_or_empty(in->port_loading)) ||
+	    db_bind_text(st, 17, store_or_empty(in->port_destination)) ||
 	    db_bind_text(st, 18, in->shipped_on) ||
-	    db_bind_text(st, 19, export_or(in->quality)) ||
+	    db_bind_text(st, 19, store_or_empty(in->quality)) ||
 	    db_bind_text(st, 20, r->status) ||
 	    db_bind_text(st, 21, r->programs) ||
 	    sqlite3_bind_int64(st, 22, r->sacks) ||
 	    sqlite3_bind_int64(st, 23, r->kilos_g) ||
 	    export_bind_opt(st, 24, in->gross_g > 0 ? in->gross_g : -1) ||
-	    db_bind_text(st, 25, export_or(in->observations)) ||
+	    db_bind_text(st, 25, store_or_empty(in->observations)) ||
 	    sqlite3_bind_int64(st, 26, r->created_by) ||
 	    sqlite3_bind_int64(st, 27, r->created_at)) {
 		db_release(st);
 		return db_fail(db, "export_store_insert_shipment: bind");
 	}
-	rc = store_done(db, st, "export_store_insert_shipment");
-	if (rc == ERR_OK)
-		*id = sqlite3_last_insert_rowid(db_handle(db));
-	return rc;
+	return store_insert(db, st, "export_store_insert_shipment", id);
 }
 
 enum err
@@ -359,42 +331,22 @@ static const char export_free_lots[] =
     "UPDATE shipment_lots SET live = 0 WHERE shipment_id = ?1 AND live = 1";
 /* clang-format on */
 
-static const char *const export_annul_sql[EXPORT_DOC_COUNT] = {
-	export_annul_lot,
-	export_annul_shipment,
-};
-static const char *const export_state_sql[EXPORT_DOC_COUNT] = {
-	export_state_lot,
-	export_state_shipment,
-};
-static const char *const export_free_sql[EXPORT_DOC_COUNT] = {
-	export_free_sources,
-	export_free_lots,
+static const struct store_annulment export_annulment[EXPORT_DOC_COUNT] = {
+	[EXPORT_LOT] = { export_annul_lot, export_state_lot,
+	    export_free_sources },
+	[EXPORT_SHIPMENT] = { export_annul_shipment, export_state_shipment,
+	    export_free_lots },
 };
 
 enum err
 export_store_annul(struct db *db, enum export_doc doc, int64_t org_id,
     int64_t id, int64_t by, int64_t now, const char *reason, int *state)
 {
-	sqlite3_stmt *st = NULL;
-	bool annulled;
-	enum err rc;
-
 	*state = 0;
 	if (doc >= EXPORT_DOC_COUNT)
 		return ERR_INTERNAL;
-	rc = store_annul(db, export_annul_sql[doc], export_state_sql[doc],
-	    org_id, id, by, now, reason, &annulled, state);
-	if (rc != ERR_OK || !annulled)
-		return rc;
-	rc = db_prepare(db, export_free_sql[doc], &st);
-	if (rc != ERR_OK)
-		return rc;
-	if (sqlite3_bind_int64(st, 1, id)) {
-		db_release(st);
-		return db_fail(db, "export_store_annul: free bind");
-	}
-	return store_done(db, st, "export_store_annul: free");
+	return store_annul(
+	    db, &export_annulment[doc], org_id, id, by, now, reason, state);
 }
 
 enum err
@@ -422,24 +374,7 @@ export_store_find_lop(
 	static const char sql[] =
 	    "SELECT id FROM process_settlements WHERE client_org_id = ?1"
 	    " AND number = ?2 AND annulled_at IS NULL ORDER BY id LIMIT 1";
-	sqlite3_stmt *st = NULL;
-	enum err rc;
-	int step;
 
-	*id = 0;
-	rc = db_prepare(db, sql, &st);
-	if (rc != ERR_OK)
-		return rc;
-	if (sqlite3_bind_int64(st, 1, client_org) ||
-	    sqlite3_bind_int64(st, 2, number)) {
-		db_release(st);
-		return db_fail(db, "export_store_find_lop: bind");
-	}
-	step = sqlite3_step(st);
-	if (step == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	else if (step != SQLITE_DONE)
-		rc = db_fail(db, "export_store_find_lop");
-	db_release(st);
-	return rc;
+	return store_find_id(
+	    db, sql, client_org, number, "export_store_find_lop", id);
 }

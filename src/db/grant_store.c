@@ -36,10 +36,7 @@ grant_store_insert(struct db *db, int64_t org_id, int64_t auditor_id,
 		db_release(st);
 		return db_fail(db, "grant_store_insert: bind");
 	}
-	rc = store_done(db, st, "grant_store_insert");
-	if (rc == ERR_OK)
-		*id = sqlite3_last_insert_rowid(db_handle(db));
-	return rc;
+	return store_insert(db, st, "grant_store_insert", id);
 }
 
 enum err

@@ -36,10 +36,7 @@ org_store_insert(struct db *db, struct org *o)
 		db_release(st);
 		return db_fail(db, "org_store_insert: bind");
 	}
-	rc = store_done(db, st, "org_store_insert");
-	if (rc == ERR_OK)
-		o->id = sqlite3_last_insert_rowid(db_handle(db));
-	return rc;
+	return store_insert(db, st, "org_store_insert", &o->id);
 }
 
 enum err

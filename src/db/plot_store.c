@@ -190,9 +190,7 @@ plot_store_insert(struct db *db, struct plot *p)
 		rc = db_fail(db, "plot_store_insert: bind");
 		goto out;
 	}
-	rc = store_done(db, st, "plot_store_insert");
-	if (rc == ERR_OK)
-		p->id = sqlite3_last_insert_rowid(db_handle(db));
+	rc = store_insert(db, st, "plot_store_insert", &p->id);
 out:
 	free(geometry);
 	return rc;

@@ -11,12 +11,6 @@
 #include "pergamino/process.h"
 #include "pergamino/stores.h"
 
-static void
-process_copy(char *dst, size_t cap, sqlite3_stmt *st, int col)
-{
-	snprintf(dst, cap, "%s", db_column_text(st, col));
-}
-
 enum err
 process_store_receipt_facts(struct db *db, int64_t client_org,
     int64_t plant_org, int64_t receipt_id, struct process_receipt_facts *out)
@@ -47,9 +41,9 @@ process_store_receipt_facts(struct db *db, int64_t client_org,
 	if (step == SQLITE_ROW) {
 		out->found = true;
 		out->net_g = sqlite3_column_int64(st, 0);
-		process_copy(out->status, sizeof(out->status), st, 1);
-		process_copy(out->programs, sizeof(out->programs), st, 2);
-		process_copy(out->issued_on, sizeof(out->issued_on), st, 3);
+		store_copy_text(out->status, sizeof(out->status), st, 1);
+		store_copy_text(out->programs, sizeof(out->programs), st, 2);
+		store_copy_text(out->issued_on, sizeof(out->issued_on), st, 3);
 		out->annulled = sqlite3_column_int(st, 4) == 1;
 		out->consumed_g = sqlite3_column_int64(st, 5);
 	} else if (step != SQLITE_DONE) {
@@ -128,10 +122,7 @@ process_store_insert_order(
 		db_release(st);
 		return db_fail(db, "process_store_insert_order: bind");
 	}
-	rc = store_done(db, st, "process_store_insert_order");
-	if (rc == ERR_OK)
-		*id = sqlite3_last_insert_rowid(db_handle(db));
-	return rc;
+	return store_insert(db, st, "process_store_insert_order", id);
 }
 
 enum err
@@ -177,41 +168,30 @@ process_store_order_facts(struct db *db, int64_t org_id, bool as_plant,
 	    PROCESS_ORDER_FACTS " AND o.organization_id = ?1";
 	static const char sql_plant[] =
 	    PROCESS_ORDER_FACTS " AND o.plant_org_id = ?1";
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st;
 	enum err rc;
-	int step;
 
 	memset(out, 0, sizeof(*out));
-	rc = db_prepare(db, as_plant ? sql_plant : sql_coop, &st);
-	if (rc != ERR_OK)
+	rc = store_first_row(db, as_plant ? sql_plant : sql_coop, org_id, id,
+	    "process_store_order_facts", &st);
+	if (rc != ERR_OK || st == NULL)
 		return rc;
-	if (sqlite3_bind_int64(st, 1, org_id) ||
-	    sqlite3_bind_int64(st, 2, id)) {
-		db_release(st);
-		return db_fail(db, "process_store_order_facts: bind");
-	}
-	step = sqlite3_step(st);
-	if (step == SQLITE_ROW) {
-		out->found = true;
-		out->org_id = sqlite3_column_int64(st, 0);
-		out->plant_org_id = sqlite3_column_int64(st, 1);
-		out->number = sqlite3_column_int64(st, 2);
-		out->input_g = sqlite3_column_int64(st, 3);
-		process_copy(out->issued_on, sizeof(out->issued_on), st, 4);
-		process_copy(out->status, sizeof(out->status), st, 5);
-		process_copy(out->programs, sizeof(out->programs), st, 6);
-		process_copy(out->contract, sizeof(out->contract), st, 7);
-		process_copy(
-		    out->process_type, sizeof(out->process_type), st, 8);
-		process_copy(out->quality, sizeof(out->quality), st, 9);
-		out->annulled = sqlite3_column_int(st, 10) == 1;
-		out->has_settlement = sqlite3_column_int(st, 11) == 1;
-		out->has_marking = sqlite3_column_int(st, 12) == 1;
-		process_copy(
-		    out->latest_input_on, sizeof(out->latest_input_on), st, 13);
-	} else if (step != SQLITE_DONE) {
-		rc = db_fail(db, "process_store_order_facts");
-	}
+	out->found = true;
+	out->org_id = sqlite3_column_int64(st, 0);
+	out->plant_org_id = sqlite3_column_int64(st, 1);
+	out->number = sqlite3_column_int64(st, 2);
+	out->input_g = sqlite3_column_int64(st, 3);
+	store_copy_text(out->issued_on, sizeof(out->issued_on), st, 4);
+	store_copy_text(out->status, sizeof(out->status), st, 5);
+	store_copy_text(out->programs, sizeof(out->programs), st, 6);
+	store_copy_text(out->contract, sizeof(out->contract), st, 7);
+	store_copy_text(out->process_type, sizeof(out->process_type), st, 8);
+	store_copy_text(out->quality, sizeof(out->quality), st, 9);
+	out->annulled = sqlite3_column_int(st, 10) == 1;
+	out->has_settlement = sqlite3_column_int(st, 11) == 1;
+	out->has_marking = sqlite3_column_int(st, 12) == 1;
+	store_copy_text(
+	    out->latest_input_on, sizeof(out->latest_input_on), st, 13);
 	db_release(st);
 	return rc;
 }
@@ -251,10 +231,7 @@ process_store_insert_marking(
 		db_release(st);
 		return db_fail(db, "process_store_insert_marking: bind");
 	}
-	rc = store_done(db, st, "process_store_insert_marking");
-	if (rc == ERR_OK)
-		*id = sqlite3_last_insert_rowid(db_handle(db));
-	return rc;
+	return store_insert(db, st, "process_store_insert_marking", id);
 }
 
 static enum err
@@ -315,10 +292,9 @@ process_store_insert_settlement(
 		db_release(st);
 		return db_fail(db, "process_store_insert_settlement: bind");
 	}
-	rc = store_done(db, st, "process_store_insert_settlement");
+	rc = store_insert(db, st, "process_store_insert_settlement", id);
 	if (rc != ERR_OK)
 		return rc;
-	*id = sqlite3_last_insert_rowid(db_handle(db));
 	/* Every category, zeros included: the record is complete. */
 	for (o = 0; rc == ERR_OK && o < PROCESS_OUT_COUNT; o++)
 		rc = process_store_insert_output(
@@ -344,40 +320,29 @@ process_store_settlement_facts(struct db *db, int64_t plant_org, int64_t id,
 	    " ON m.process_order_id = s.process_order_id"
 	    "  AND m.annulled_at IS NULL"
 	    " WHERE s.organization_id = ?1 AND s.id = ?2";
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st;
 	enum err rc;
-	int step;
 
 	memset(out, 0, sizeof(*out));
-	rc = db_prepare(db, sql, &st);
-	if (rc != ERR_OK)
+	rc = store_first_row(
+	    db, sql, plant_org, id, "process_store_settlement_facts", &st);
+	if (rc != ERR_OK || st == NULL)
 		return rc;
-	if (sqlite3_bind_int64(st, 1, plant_org) ||
-	    sqlite3_bind_int64(st, 2, id)) {
-		db_release(st);
-		return db_fail(db, "process_store_settlement_facts: bind");
-	}
-	step = sqlite3_step(st);
-	if (step == SQLITE_ROW) {
-		out->found = true;
-		out->number = sqlite3_column_int64(st, 0);
-		out->client_org_id = sqlite3_column_int64(st, 1);
-		process_copy(out->issued_on, sizeof(out->issued_on), st, 2);
-		process_copy(out->status, sizeof(out->status), st, 3);
-		process_copy(out->programs, sizeof(out->programs), st, 4);
-		process_copy(out->lot_code, sizeof(out->lot_code), st, 5);
-		out->annulled = sqlite3_column_int(st, 6) == 1;
-		out->export_g = sqlite3_column_int64(st, 7);
-		out->exits_sacks = sqlite3_column_int64(st, 8);
-		out->exits_g = sqlite3_column_int64(st, 9);
-		out->has_marking = sqlite3_column_type(st, 10) != SQLITE_NULL;
-		process_copy(
-		    out->organic_lot, sizeof(out->organic_lot), st, 11);
-		process_copy(out->marks, sizeof(out->marks), st, 12);
-		out->net_per_sack_g = sqlite3_column_int64(st, 13);
-	} else if (step != SQLITE_DONE) {
-		rc = db_fail(db, "process_store_settlement_facts");
-	}
+	out->found = true;
+	out->number = sqlite3_column_int64(st, 0);
+	out->client_org_id = sqlite3_column_int64(st, 1);
+	store_copy_text(out->issued_on, sizeof(out->issued_on), st, 2);
+	store_copy_text(out->status, sizeof(out->status), st, 3);
+	store_copy_text(out->programs, sizeof(out->programs), st, 4);
+	store_copy_text(out->lot_code, sizeof(out->lot_code), st, 5);
+	out->annulled = sqlite3_column_int(st, 6) == 1;
+	out->export_g = sqlite3_column_int64(st, 7);
+	out->exits_sacks = sqlite3_column_int64(st, 8);
+	out->exits_g = sqlite3_column_int64(st, 9);
+	out->has_marking = sqlite3_column_type(st, 10) != SQLITE_NULL;
+	store_copy_text(out->organic_lot, sizeof(out->organic_lot), st, 11);
+	store_copy_text(out->marks, sizeof(out->marks), st, 12);
+	out->net_per_sack_g = sqlite3_column_int64(st, 13);
 	db_release(st);
 	return rc;
 }
@@ -429,10 +394,7 @@ process_store_insert_exit(
 		db_release(st);
 		return db_fail(db, "process_store_insert_exit: bind");
 	}
-	rc = store_done(db, st, "process_store_insert_exit");
-	if (rc == ERR_OK)
-		*id = sqlite3_last_insert_rowid(db_handle(db));
-	return rc;
+	return store_insert(db, st, "process_store_insert_exit", id);
 }
 
 /* clang-format off */
@@ -479,52 +441,25 @@ static const char process_free_inputs[] =
     " WHERE process_order_id = ?1 AND live = 1";
 /* clang-format on */
 
-static const char *const process_annul_sql[PROCESS_DOC_COUNT] = {
-	process_annul_order,
-	process_annul_marking,
-	process_annul_settlement,
-	process_annul_exit,
+static const struct store_annulment process_annulment[PROCESS_DOC_COUNT] = {
+	[PROCESS_ORDER] = { process_annul_order, process_state_order,
+	    process_free_inputs },
+	[PROCESS_MARKING] = { process_annul_marking, process_state_marking,
+	    NULL },
+	[PROCESS_SETTLEMENT] = { process_annul_settlement,
+	    process_state_settlement, NULL },
+	[PROCESS_EXIT] = { process_annul_exit, process_state_exit, NULL },
 };
-static const char *const process_state_sql[PROCESS_DOC_COUNT] = {
-	process_state_order,
-	process_state_marking,
-	process_state_settlement,
-	process_state_exit,
-};
-
-static enum err
-process_store_free_inputs(struct db *db, int64_t order_id)
-{
-	sqlite3_stmt *st = NULL;
-	enum err rc;
-
-	rc = db_prepare(db, process_free_inputs, &st);
-	if (rc != ERR_OK)
-		return rc;
-	if (sqlite3_bind_int64(st, 1, order_id)) {
-		db_release(st);
-		return db_fail(db, "process_store_free_inputs: bind");
-	}
-	return store_done(db, st, "process_store_free_inputs");
-}
 
 enum err
 process_store_annul(struct db *db, enum process_doc doc, int64_t org_id,
     int64_t id, int64_t by, int64_t now, const char *reason, int *state)
 {
-	bool annulled;
-	enum err rc;
-
 	*state = 0;
 	if (doc >= PROCESS_DOC_COUNT)
 		return ERR_INTERNAL;
-	rc = store_annul(db, process_annul_sql[doc], process_state_sql[doc],
-	    org_id, id, by, now, reason, &annulled, state);
-	if (rc != ERR_OK || !annulled)
-		return rc;
-	if (doc == PROCESS_ORDER)
-		rc = process_store_free_inputs(db, id);
-	return rc;
+	return store_annul(
+	    db, &process_annulment[doc], org_id, id, by, now, reason, state);
 }
 
 enum err
@@ -534,26 +469,9 @@ process_store_find_receipt(
 	static const char sql[] =
 	    "SELECT id FROM plant_receipts WHERE organization_id = ?1"
 	    " AND number = ?2 AND annulled_at IS NULL ORDER BY id LIMIT 1";
-	sqlite3_stmt *st = NULL;
-	enum err rc;
-	int step;
 
-	*id = 0;
-	rc = db_prepare(db, sql, &st);
-	if (rc != ERR_OK)
-		return rc;
-	if (sqlite3_bind_int64(st, 1, plant_org) ||
-	    sqlite3_bind_int64(st, 2, number)) {
-		db_release(st);
-		return db_fail(db, "process_store_find_receipt: bind");
-	}
-	step = sqlite3_step(st);
-	if (step == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	else if (step != SQLITE_DONE)
-		rc = db_fail(db, "process_store_find_receipt");
-	db_release(st);
-	return rc;
+	return store_find_id(
+	    db, sql, plant_org, number, "process_store_find_receipt", id);
 }
 
 enum err

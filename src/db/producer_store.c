@@ -83,12 +83,6 @@ producer_one(struct db *db, sqlite3_stmt *st, json_t **out, int64_t *version)
 	return rc;
 }
 
-static const char *
-producer_text(const char *s)
-{
-	return s != NULL ? s : "";
-}
-
 /* An array as compact JSON text (owned, free()), "[]" for NULL. */
 static char *
 producer_array_text(json_t *a)
@@ -116,12 +110,12 @@ producer_bind(sqlite3_stmt *st, int64_t org_id, const struct producer *p,
 	    db_bind_text(st, 2, p->dni) ||
 	    db_bind_text(st, 3, p->first_names) ||
 	    db_bind_text(st, 4, p->last_names) || db_bind_text(st, 5, p->sex) ||
-	    db_bind_text(st, 6, producer_text(p->caserio)) ||
-	    db_bind_text(st, 7, producer_text(p->district)) ||
-	    db_bind_text(st, 8, producer_text(p->province)) ||
-	    db_bind_text(st, 9, producer_text(p->region)) ||
-	    db_bind_text(st, 10, producer_text(p->address)) ||
-	    db_bind_text(st, 11, producer_text(p->phone)) ||
+	    db_bind_text(st, 6, store_or_empty(p->caserio)) ||
+	    db_bind_text(st, 7, store_or_empty(p->district)) ||
+	    db_bind_text(st, 8, store_or_empty(p->province)) ||
+	    db_bind_text(st, 9, store_or_empty(p->region)) ||
+	    db_bind_text(st, 10, store_or_empty(p->address)) ||
+	    db_bind_text(st, 11, store_or_empty(p->phone)) ||
 	    db_bind_text(st, 12, p->status) || db_bind_text(st, 13, programs) ||
 	    db_bind_text(st, 14, others) ||
 	    sqlite3_bind_int(st, 15, p->active ? 1 : 0);
@@ -155,9 +149,7 @@ producer_store_insert(struct db *db, struct producer *p)
 		rc = db_fail(db, "producer_store_insert: bind");
 		goto out;
 	}
-	rc = store_done(db, st, "producer_store_insert");
-	if (rc == ERR_OK)
-		p->id = sqlite3_last_insert_rowid(db_handle(db));
+	rc = store_insert(db, st, "producer_store_insert", &p->id);
 out:
 	free(others);
 	free(programs);

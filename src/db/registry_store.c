@@ -55,10 +55,7 @@ certification_store_insert(struct db *db, struct certification *c)
 		db_release(st);
 		return db_fail(db, "certification_store_insert: bind");
 	}
-	rc = store_done(db, st, "certification_store_insert");
-	if (rc == ERR_OK)
-		c->id = sqlite3_last_insert_rowid(db_handle(db));
-	return rc;
+	return store_insert(db, st, "certification_store_insert", &c->id);
 }
 
 enum err

@@ -1,4 +1,7 @@
-/* Stepping helpers shared by every store: pages, single rows, writes. */
+/*
+ * Stepping helpers shared by every store: pages, single rows, writes,
+ * lookups of one id, and the column and binding helpers they use.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,77 +158,65 @@ store_done(struct db *db, sqlite3_stmt *st, const char *where)
 	return rc;
 }
 
-/* Why an annulment changed nothing: 1 absent, 2 annulled, 3 dependent. */
-static enum err
-store_annul_state(
-    struct db *db, const char *sql, int64_t org_id, int64_t id, int *state)
+enum err
+store_insert(struct db *db, sqlite3_stmt *st, const char *where, int64_t *id)
 {
-	sqlite3_stmt *st = NULL;
-	enum err rc;
-	int step;
+	enum err rc = store_done(db, st, where);
 
-	rc = db_prepare(db, sql, &st);
-	if (rc != ERR_OK)
-		return rc;
-	if (sqlite3_bind_int64(st, 1, org_id) ||
-	    sqlite3_bind_int64(st, 2, id)) {
-		db_release(st);
-		return db_fail(db, "store_annul_state: bind");
-	}
-	step = sqlite3_step(st);
-	if (step == SQLITE_DONE)
-		*state = 1;
-	else if (step == SQLITE_ROW)
-		*state = sqlite3_column_int(st, 0) == 1 ? 2 : 3;
-	else
-		rc = db_fail(db, "store_annul_state");
-	db_release(st);
+	if (rc == ERR_OK)
+		*id = sqlite3_last_insert_rowid(db_handle(db));
 	return rc;
 }
 
 enum err
-store_annul(struct db *db, const char *annul_sql, const char *state_sql,
-    int64_t org_id, int64_t id, int64_t by, int64_t now, const char *reason,
-    bool *annulled, int *state)
+store_first_row(struct db *db, const char *sql, int64_t a, int64_t b,
+    const char *where, sqlite3_stmt **st)
 {
-	sqlite3_stmt *st = NULL;
 	enum err rc;
+	int step;
 
-	*annulled = false;
-	*state = 0;
-	rc = db_prepare(db, annul_sql, &st);
+	*st = NULL;
+	rc = db_prepare(db, sql, st);
 	if (rc != ERR_OK)
 		return rc;
-	if (sqlite3_bind_int64(st, 1, org_id) ||
-	    sqlite3_bind_int64(st, 2, id) || sqlite3_bind_int64(st, 3, now) ||
-	    sqlite3_bind_int64(st, 4, by) || db_bind_text(st, 5, reason)) {
-		db_release(st);
-		return db_fail(db, "store_annul: bind");
+	if (sqlite3_bind_int64(*st, 1, a) || sqlite3_bind_int64(*st, 2, b)) {
+		db_release(*st);
+		*st = NULL;
+		return db_fail(db, where);
 	}
-	rc = store_done(db, st, "store_annul");
-	if (rc != ERR_OK)
-		return rc;
-	if (sqlite3_changes(db_handle(db)) == 1) {
-		*annulled = true;
+	step = sqlite3_step(*st);
+	if (step == SQLITE_ROW)
 		return ERR_OK;
-	}
-	return store_annul_state(db, state_sql, org_id, id, state);
+	rc = step == SQLITE_DONE ? ERR_OK : db_fail(db, where);
+	db_release(*st);
+	*st = NULL;
+	return rc;
 }
 
 enum err
-store_set_text(struct db *db, const char *sql, int64_t org_id, int64_t id,
-    const char *text)
+store_find_id(struct db *db, const char *sql, int64_t a, int64_t b,
+    const char *where, int64_t *id)
 {
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st;
 	enum err rc;
 
-	rc = db_prepare(db, sql, &st);
-	if (rc != ERR_OK)
+	*id = 0;
+	rc = store_first_row(db, sql, a, b, where, &st);
+	if (rc != ERR_OK || st == NULL)
 		return rc;
-	if (sqlite3_bind_int64(st, 1, org_id) ||
-	    sqlite3_bind_int64(st, 2, id) || db_bind_text(st, 3, text)) {
-		db_release(st);
-		return db_fail(db, "store_set_text: bind");
-	}
-	return store_done(db, st, "store_set_text");
+	*id = sqlite3_column_int64(st, 0);
+	db_release(st);
+	return ERR_OK;
+}
+
+void
+store_copy_text(char *dst, size_t cap, sqlite3_stmt *st, int col)
+{
+	snprintf(dst, cap, "%s", db_column_text(st, col));
+}
+
+const char *
+store_or_empty(const char *s)
+{
+	return s != NULL ? s : "";
 }

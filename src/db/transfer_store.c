@@ -10,19 +10,6 @@
 #include "pergamino/stores.h"
 #include "pergamino/transfer.h"
 
-static void
-transfer_copy(char *dst, size_t cap, sqlite3_stmt *st, int col)
-{
-	snprintf(dst, cap, "%s", db_column_text(st, col));
-}
-
-/* Optional text as stored: the columns are NOT NULL DEFAULT ''. */
-static const char *
-transfer_text(const char *s)
-{
-	return s != NULL ? s : "";
-}
-
 /* Optional figure: NULL when not measured. */
 static int
 transfer_bind_opt(sqlite3_stmt *st, int idx, int64_t v)
@@ -44,32 +31,22 @@ transfer_store_note_facts(struct db *db, int64_t org_id, int64_t note_id,
 	    " ON r.organization_id = n.organization_id AND r.id = "
 	    "n.reception_id"
 	    " WHERE n.organization_id = ?1 AND n.id = ?2";
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st;
 	enum err rc;
-	int step;
 
 	memset(out, 0, sizeof(*out));
-	rc = db_prepare(db, sql, &st);
-	if (rc != ERR_OK)
+	rc = store_first_row(
+	    db, sql, org_id, note_id, "transfer_store_note_facts", &st);
+	if (rc != ERR_OK || st == NULL)
 		return rc;
-	if (sqlite3_bind_int64(st, 1, org_id) ||
-	    sqlite3_bind_int64(st, 2, note_id)) {
-		db_release(st);
-		return db_fail(db, "transfer_store_note_facts: bind");
-	}
-	step = sqlite3_step(st);
-	if (step == SQLITE_ROW) {
-		out->found = true;
-		out->sacks = sqlite3_column_int64(st, 0);
-		out->net_g = sqlite3_column_int64(st, 1);
-		transfer_copy(out->status, sizeof(out->status), st, 2);
-		transfer_copy(out->program, sizeof(out->program), st, 3);
-		transfer_copy(out->issued_on, sizeof(out->issued_on), st, 4);
-		out->annulled = sqlite3_column_int(st, 5) == 1;
-		out->dispatched = sqlite3_column_int(st, 6) == 1;
-	} else if (step != SQLITE_DONE) {
-		rc = db_fail(db, "transfer_store_note_facts");
-	}
+	out->found = true;
+	out->sacks = sqlite3_column_int64(st, 0);
+	out->net_g = sqlite3_column_int64(st, 1);
+	store_copy_text(out->status, sizeof(out->status), st, 2);
+	store_copy_text(out->program, sizeof(out->program), st, 3);
+	store_copy_text(out->issued_on, sizeof(out->issued_on), st, 4);
+	out->annulled = sqlite3_column_int(st, 5) == 1;
+	out->dispatched = sqlite3_column_int(st, 6) == 1;
 	db_release(st);
 	return rc;
 }
@@ -81,26 +58,9 @@ transfer_store_note_by_number(
 	static const char sql[] =
 	    "SELECT id FROM warehouse_notes WHERE organization_id = ?1"
 	    " AND series = '' AND number = ?2 AND annulled_at IS NULL";
-	sqlite3_stmt *st = NULL;
-	enum err rc;
-	int step;
 
-	*id = 0;
-	rc = db_prepare(db, sql, &st);
-	if (rc != ERR_OK)
-		return rc;
-	if (sqlite3_bind_int64(st, 1, org_id) ||
-	    sqlite3_bind_int64(st, 2, number)) {
-		db_release(st);
-		return db_fail(db, "transfer_store_note_by_number: bind");
-	}
-	step = sqlite3_step(st);
-	if (step == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	else if (step != SQLITE_DONE)
-		rc = db_fail(db, "transfer_store_note_by_number");
-	db_release(st);
-	return rc;
+	return store_find_id(
+	    db, sql, org_id, number, "transfer_store_note_by_number", id);
 }
 
 enum err
@@ -162,13 +122,13 @@ transfer_store_insert_dispatch(
 	    db_bind_text(st, 7, in->departure_address) ||
 	    db_bind_text(st, 8, in->arrival_address) ||
 	    sqlite3_bind_int64(st, 9, in->reason) ||
-	    db_bind_text(st, 10, transfer_text(in->reason_other)) ||
-	    db_bind_text(st, 11, transfer_text(in->carrier.name)) ||
-	    db_bind_text(st, 12, transfer_text(r->carrier_doc)) ||
-	    db_bind_text(st, 13, transfer_text(in->carrier.plate)) ||
-	    db_bind_text(st, 14, transfer_text(in->carrier.licence)) ||
-	    db_bind_text(st, 15, transfer_text(in->carrier.brand)) ||
-	    db_bind_text(st, 16, transfer_text(in->carrier.mtc)) ||
+	    db_bind_text(st, 10, store_or_empty(in->reason_other)) ||
+	    db_bind_text(st, 11, store_or_empty(in->carrier.name)) ||
+	    db_bind_text(st, 12, store_or_empty(r->carrier_doc)) ||
+	    db_bind_text(st, 13, store_or_empty(in->carrier.plate)) ||
+	    db_bind_text(st, 14, store_or_empty(in->carrier.licence)) ||
+	    db_bind_text(st, 15, store_or_empty(in->carrier.brand)) ||
+	    db_bind_text(st, 16, store_or_empty(in->carrier.mtc)) ||
 	    db_bind_text(st, 17, in->lot_code) ||
 	    db_bind_text(st, 18, r->description) ||
 	    db_bind_text(st, 19, r->unit) || db_bind_text(st, 20, r->status) ||
@@ -177,16 +137,13 @@ transfer_store_insert_dispatch(
 	    sqlite3_bind_int64(st, 23, in->declared_g) ||
 	    sqlite3_bind_int64(st, 24, r->notes_sacks) ||
 	    sqlite3_bind_int64(st, 25, r->notes_g) ||
-	    db_bind_text(st, 26, transfer_text(in->observations)) ||
+	    db_bind_text(st, 26, store_or_empty(in->observations)) ||
 	    sqlite3_bind_int64(st, 27, r->created_by) ||
 	    sqlite3_bind_int64(st, 28, r->created_at)) {
 		db_release(st);
 		return db_fail(db, "transfer_store_insert_dispatch: bind");
 	}
-	rc = store_done(db, st, "transfer_store_insert_dispatch");
-	if (rc == ERR_OK)
-		*id = sqlite3_last_insert_rowid(db_handle(db));
-	return rc;
+	return store_insert(db, st, "transfer_store_insert_dispatch", id);
 }
 
 enum err
@@ -230,40 +187,29 @@ transfer_store_dispatch_facts(struct db *db, int64_t recipient_org,
 	    " EXISTS (SELECT 1 FROM plant_receipts p WHERE p.dispatch_id = d.id"
 	    "  AND p.annulled_at IS NULL)"
 	    " FROM dispatches d WHERE d.id = ?2 AND d.recipient_org_id = ?1";
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st;
 	enum err rc;
-	int step;
 
 	memset(out, 0, sizeof(*out));
-	rc = db_prepare(db, sql, &st);
-	if (rc != ERR_OK)
+	rc = store_first_row(db, sql, recipient_org, dispatch_id,
+	    "transfer_store_dispatch_facts", &st);
+	if (rc != ERR_OK || st == NULL)
 		return rc;
-	if (sqlite3_bind_int64(st, 1, recipient_org) ||
-	    sqlite3_bind_int64(st, 2, dispatch_id)) {
-		db_release(st);
-		return db_fail(db, "transfer_store_dispatch_facts: bind");
-	}
-	step = sqlite3_step(st);
-	if (step == SQLITE_ROW) {
-		out->found = true;
-		out->issuer_org_id = sqlite3_column_int64(st, 0);
-		out->sacks = sqlite3_column_int64(st, 1);
-		out->declared_g = sqlite3_column_int64(st, 2);
-		transfer_copy(out->status, sizeof(out->status), st, 3);
-		transfer_copy(
-		    out->transfer_on, sizeof(out->transfer_on), st, 4);
-		out->programs = transfer_dup(st, 5);
-		out->description = transfer_dup(st, 6);
-		out->carrier_name = transfer_dup(st, 7);
-		out->carrier_plate = transfer_dup(st, 8);
-		out->annulled = sqlite3_column_int(st, 9) == 1;
-		out->received = sqlite3_column_int(st, 10) == 1;
-		if (out->programs == NULL || out->description == NULL ||
-		    out->carrier_name == NULL || out->carrier_plate == NULL)
-			rc = ERR_NOMEM;
-	} else if (step != SQLITE_DONE) {
-		rc = db_fail(db, "transfer_store_dispatch_facts");
-	}
+	out->found = true;
+	out->issuer_org_id = sqlite3_column_int64(st, 0);
+	out->sacks = sqlite3_column_int64(st, 1);
+	out->declared_g = sqlite3_column_int64(st, 2);
+	store_copy_text(out->status, sizeof(out->status), st, 3);
+	store_copy_text(out->transfer_on, sizeof(out->transfer_on), st, 4);
+	out->programs = transfer_dup(st, 5);
+	out->description = transfer_dup(st, 6);
+	out->carrier_name = transfer_dup(st, 7);
+	out->carrier_plate = transfer_dup(st, 8);
+	out->annulled = sqlite3_column_int(st, 9) == 1;
+	out->received = sqlite3_column_int(st, 10) == 1;
+	if (out->programs == NULL || out->description == NULL ||
+	    out->carrier_name == NULL || out->carrier_plate == NULL)
+		rc = ERR_NOMEM;
 	db_release(st);
 	if (rc != ERR_OK)
 		transfer_dispatch_facts_clear(out);
@@ -307,8 +253,8 @@ transfer_store_insert_receipt(
 	    db_bind_text(st, 4, r->issued_on) ||
 	    sqlite3_bind_int64(st, 5, r->dispatch_id) ||
 	    sqlite3_bind_int64(st, 6, r->client_org_id) ||
-	    db_bind_text(st, 7, transfer_text(r->carrier_name)) ||
-	    db_bind_text(st, 8, transfer_text(r->vehicle_plate)) ||
+	    db_bind_text(st, 7, store_or_empty(r->carrier_name)) ||
+	    db_bind_text(st, 8, store_or_empty(r->vehicle_plate)) ||
 	    db_bind_text(st, 9, r->product) ||
 	    db_bind_text(st, 10, r->status) ||
 	    db_bind_text(st, 11, r->programs) ||
@@ -321,16 +267,13 @@ transfer_store_insert_receipt(
 	    transfer_bind_opt(st, 18, w->subproduct_pct) ||
 	    transfer_bind_opt(st, 19, w->husk_pct) ||
 	    transfer_bind_opt(st, 20, w->cup_score) ||
-	    db_bind_text(st, 21, transfer_text(r->observations)) ||
+	    db_bind_text(st, 21, store_or_empty(r->observations)) ||
 	    sqlite3_bind_int64(st, 22, r->created_by) ||
 	    sqlite3_bind_int64(st, 23, r->created_at)) {
 		db_release(st);
 		return db_fail(db, "transfer_store_insert_receipt: bind");
 	}
-	rc = store_done(db, st, "transfer_store_insert_receipt");
-	if (rc == ERR_OK)
-		*id = sqlite3_last_insert_rowid(db_handle(db));
-	return rc;
+	return store_insert(db, st, "transfer_store_insert_receipt", id);
 }
 
 /* clang-format off */
@@ -350,43 +293,28 @@ static const char transfer_state_dispatch[] =
 static const char transfer_state_receipt[] =
     "SELECT annulled_at IS NOT NULL FROM plant_receipts"
     " WHERE organization_id = ?1 AND id = ?2";
+/* tenancy: by the id of a dispatch just annulled under its organization,
+ * in the same transaction. */
+/* The notes of an annulled dispatch may travel in another one. */
+static const char transfer_free_notes[] = "UPDATE dispatch_notes SET live = 0"
+                                          " WHERE dispatch_id = ?1 AND live = 1";
 /* clang-format on */
 
-/* The notes of an annulled dispatch may travel in another one. */
-static enum err
-transfer_free_notes(struct db *db, int64_t dispatch_id)
-{
-	/* tenancy: by the id of a dispatch just annulled under its
-	 * organization, in the same transaction. */
-	static const char sql[] = "UPDATE dispatch_notes SET live = 0"
-	                          " WHERE dispatch_id = ?1 AND live = 1";
-	sqlite3_stmt *st = NULL;
-	enum err rc;
-
-	rc = db_prepare(db, sql, &st);
-	if (rc != ERR_OK)
-		return rc;
-	if (sqlite3_bind_int64(st, 1, dispatch_id)) {
-		db_release(st);
-		return db_fail(db, "transfer_free_notes: bind");
-	}
-	return store_done(db, st, "transfer_free_notes");
-}
+static const struct store_annulment transfer_annulment[] = {
+	[TRANSFER_DISPATCH] = { transfer_annul_dispatch,
+	    transfer_state_dispatch, transfer_free_notes },
+	[TRANSFER_PLANT_RECEIPT] = { transfer_annul_receipt,
+	    transfer_state_receipt, NULL },
+};
 
 enum err
 transfer_store_annul(struct db *db, enum transfer_doc doc, int64_t org_id,
     int64_t id, int64_t by, int64_t now, const char *reason, int *state)
 {
-	const char *upd = doc == TRANSFER_DISPATCH ? transfer_annul_dispatch
-	                                           : transfer_annul_receipt;
-	const char *sel = doc == TRANSFER_DISPATCH ? transfer_state_dispatch
-	                                           : transfer_state_receipt;
-	bool annulled;
-	enum err rc;
+	/* Any other value reads as a plant receipt, as it always has. */
+	enum transfer_doc k = doc == TRANSFER_DISPATCH ? TRANSFER_DISPATCH
+	                                               : TRANSFER_PLANT_RECEIPT;
 
-	rc = store_annul(
-	    db, upd, sel, org_id, id, by, now, reason, &annulled, state);
-	if (rc != ERR_OK || !annulled)
-		return rc;
-	return doc == TRANSFER_DISPATCH ? transfer_free_notes(db, id) : ERR_OK;
+	return store_annul(
+	    db, &transfer_annulment[k], org_id, id, by, now, reason, state);
 }

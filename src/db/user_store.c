@@ -52,10 +52,7 @@ user_store_insert(struct db *db, struct user *u)
 		db_release(st);
 		return db_fail(db, "user_store_insert: bind");
 	}
-	rc = store_done(db, st, "user_store_insert");
-	if (rc == ERR_OK)
-		u->id = sqlite3_last_insert_rowid(db_handle(db));
-	return rc;
+	return store_insert(db, st, "user_store_insert", &u->id);
 }
 
 enum err
