@@ -31,22 +31,36 @@ hk_count(struct db *db, const char *sql)
 	return v;
 }
 
+/* A migrated in-memory database with cooperative 1 and its user 1. */
+static struct db *
+hk_db(void)
+{
+	struct db *db = NULL;
+
+	assert_int_equal(db_open(":memory:", &db), ERR_OK);
+	assert_int_equal(db_migrate(db), ERR_OK);
+	assert_int_equal(
+	    db_exec(db,
+	        "INSERT INTO organizations (id, name, ruc, kind, created_at)"
+	        " VALUES (1, 'A', '20427376983', 'cooperative', 0);"
+	        "INSERT INTO users (id, organization_id, username,"
+	        " display_name, role, password_hash, created_at,"
+	        " password_changed_at)"
+	        " VALUES (1, 1, 'ana', 'Ana', 'admin', 'x', 0, 0)"),
+	    ERR_OK);
+	return db;
+}
+
 static void
 test_purge_keeps_what_still_serves(void **state)
 {
 	struct housekeeping_counts n;
-	struct db *db = NULL;
+	struct db *db;
 	char sql[2048];
 
 	(void)state;
-	assert_int_equal(db_open(":memory:", &db), ERR_OK);
-	assert_int_equal(db_migrate(db), ERR_OK);
+	db = hk_db();
 	snprintf(sql, sizeof(sql),
-	    "INSERT INTO organizations (id, name, ruc, kind, created_at)"
-	    " VALUES (1, 'A', '20427376983', 'cooperative', 0);"
-	    "INSERT INTO users (id, organization_id, username, display_name,"
-	    " role, password_hash, created_at, password_changed_at)"
-	    " VALUES (1, 1, 'ana', 'Ana', 'admin', 'x', 0, 0);"
 	    /* idempotency: 8 days old (gone), 6 days old (kept) */
 	    "INSERT INTO idempotency VALUES (1, 'old', x'00', 201, NULL, NULL,"
 	    " '{}', %lld), (1, 'recent', x'00', 201, NULL, NULL, '{}', %lld);"
@@ -111,19 +125,13 @@ static void
 test_purge_reads_only_what_expired(void **state)
 {
 	struct housekeeping_counts n;
-	struct db *db = NULL;
+	struct db *db;
 	int64_t kilo_steps = 0;
 	char sql[1024];
 
 	(void)state;
-	assert_int_equal(db_open(":memory:", &db), ERR_OK);
-	assert_int_equal(db_migrate(db), ERR_OK);
+	db = hk_db();
 	snprintf(sql, sizeof(sql),
-	    "INSERT INTO organizations (id, name, ruc, kind, created_at)"
-	    " VALUES (1, 'A', '20427376983', 'cooperative', 0);"
-	    "INSERT INTO users (id, organization_id, username, display_name,"
-	    " role, password_hash, created_at, password_changed_at)"
-	    " VALUES (1, 1, 'ana', 'Ana', 'admin', 'x', 0, 0);"
 	    "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k"
 	    " WHERE i < 20000) INSERT INTO idempotency SELECT 1, 'k' || i,"
 	    " x'00', 201, NULL, NULL, '{}', %lld + i FROM k;"
