@@ -310,6 +310,29 @@ ceil_path_row(struct ceil_conn *c, sqlite3_stmt *st, json_t *paths,
 	return rc;
 }
 
+/*
+ * The visibility check of kind for viewer; when the document is in
+ * sight, the path statement bound and ready to step.
+ */
+static bool
+ceil_trace_start(
+    struct ceil_conn *c, enum trace_kind kind, int64_t id, int64_t viewer)
+{
+	sqlite3_stmt *seen = c->seen[kind], *st = c->paths[kind];
+	int step;
+
+	sqlite3_bind_int64(seen, 1, viewer);
+	sqlite3_bind_int64(seen, 2, id);
+	step = sqlite3_step(seen);
+	sqlite3_reset(seen);
+	if (step != SQLITE_ROW)
+		return false;
+	sqlite3_bind_int64(st, 1, viewer);
+	sqlite3_bind_int64(st, 2, id);
+	sqlite3_bind_int64(st, 3, kind == TRACE_SHIPMENT ? id : 0);
+	return true;
+}
+
 static unsigned
 ceil_trace(struct ceil_conn *c, enum trace_kind kind, int64_t id,
     int64_t viewer, json_t **out)
@@ -317,15 +340,11 @@ ceil_trace(struct ceil_conn *c, enum trace_kind kind, int64_t id,
 	static const char *const names[TN_COUNT] = { "receptions", "notes",
 		"settlements", "producers", "plots", "dispatches", "receipts",
 		"orders", "lops", "lots", "shipments" };
-	sqlite3_stmt *seen = c->seen[kind], *st = c->paths[kind];
+	sqlite3_stmt *st = c->paths[kind];
 	json_t *doc, *paths, *all, *nodes[TN_COUNT];
 	int k, step, rc = 0;
 
-	sqlite3_bind_int64(seen, 1, viewer);
-	sqlite3_bind_int64(seen, 2, id);
-	step = sqlite3_step(seen);
-	sqlite3_reset(seen);
-	if (step != SQLITE_ROW)
+	if (!ceil_trace_start(c, kind, id, viewer))
 		return 404;
 	paths = json_array();
 	all = json_object();
@@ -334,9 +353,6 @@ ceil_trace(struct ceil_conn *c, enum trace_kind kind, int64_t id,
 		nodes[k] = json_object();
 		json_object_set_new(all, names[k], nodes[k]);
 	}
-	sqlite3_bind_int64(st, 1, viewer);
-	sqlite3_bind_int64(st, 2, id);
-	sqlite3_bind_int64(st, 3, kind == TRACE_SHIPMENT ? id : 0);
 	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW)
 		rc = ceil_path_row(c, st, paths, nodes);
 	sqlite3_reset(st);
@@ -372,21 +388,14 @@ ceil_trace_sql(struct ceil_conn *c, enum trace_kind kind, int64_t id,
 	enum { CEIL_IDS = 256 };
 	static __thread int64_t ids[TN_COUNT][CEIL_IDS];
 	static __thread size_t nids[TN_COUNT];
-	sqlite3_stmt *seen = c->seen[kind], *st = c->paths[kind], *node;
+	sqlite3_stmt *st = c->paths[kind], *node;
 	int64_t rows = 0, nid;
 	size_t bytes = 0;
 	int k, col, step;
 
-	sqlite3_bind_int64(seen, 1, viewer);
-	sqlite3_bind_int64(seen, 2, id);
-	step = sqlite3_step(seen);
-	sqlite3_reset(seen);
-	if (step != SQLITE_ROW)
+	if (!ceil_trace_start(c, kind, id, viewer))
 		return 404;
 	memset(nids, 0, sizeof(nids));
-	sqlite3_bind_int64(st, 1, viewer);
-	sqlite3_bind_int64(st, 2, id);
-	sqlite3_bind_int64(st, 3, kind == TRACE_SHIPMENT ? id : 0);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		rows++;
 		for (col = 0; col < sqlite3_column_count(st); col++)
