@@ -54,7 +54,7 @@ api_acopio_refused(struct request *req, enum err rc, const struct rule_error *e)
 enum err
 api_acopio_get(struct request *req, enum acopio_doc doc)
 {
-	return api_document_get(req, &acopio_stage, doc);
+	return api_document_get(req, &acopio_stage, (int)doc);
 }
 
 static enum err
@@ -117,12 +117,13 @@ api_acopio_all(struct request *req, enum acopio_doc doc, json_t **items)
 enum err
 api_acopio_annul(struct request *req, enum acopio_doc doc)
 {
-	return api_document_annul(req, &acopio_stage, doc);
+	return api_document_annul(req, &acopio_stage, (int)doc);
 }
 
 enum err
 api_acopio_created(struct request *req, enum acopio_doc doc,
     const char *collection, int64_t id)
 {
-	return api_document_created(req, &acopio_stage, doc, collection, id);
+	return api_document_created(
+	    req, &acopio_stage, (int)doc, collection, id);
 }

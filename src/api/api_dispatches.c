@@ -64,7 +64,7 @@ static const struct api_stage transfer_stage = {
 enum err
 api_transfer_get(struct request *req, enum transfer_doc doc)
 {
-	return api_document_get(req, &transfer_stage, doc);
+	return api_document_get(req, &transfer_stage, (int)doc);
 }
 
 static enum err
@@ -141,14 +141,15 @@ api_transfer_all(struct request *req, enum transfer_doc doc, json_t **items)
 enum err
 api_transfer_annul(struct request *req, enum transfer_doc doc)
 {
-	return api_document_annul(req, &transfer_stage, doc);
+	return api_document_annul(req, &transfer_stage, (int)doc);
 }
 
 enum err
 api_transfer_created(struct request *req, enum transfer_doc doc,
     const char *collection, int64_t id)
 {
-	return api_document_created(req, &transfer_stage, doc, collection, id);
+	return api_document_created(
+	    req, &transfer_stage, (int)doc, collection, id);
 }
 
 /* ---- dispatches ---- */

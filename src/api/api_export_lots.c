@@ -84,7 +84,7 @@ static const struct api_stage export_stage = {
 enum err
 api_export_get(struct request *req, enum export_doc doc)
 {
-	return api_document_get(req, &export_stage, doc);
+	return api_document_get(req, &export_stage, (int)doc);
 }
 
 static enum err
@@ -131,14 +131,15 @@ api_export_list(struct request *req, enum export_doc doc)
 enum err
 api_export_annul(struct request *req, enum export_doc doc)
 {
-	return api_document_annul(req, &export_stage, doc);
+	return api_document_annul(req, &export_stage, (int)doc);
 }
 
 enum err
 api_export_created(struct request *req, enum export_doc doc,
     const char *collection, int64_t id)
 {
-	return api_document_created(req, &export_stage, doc, collection, id);
+	return api_document_created(
+	    req, &export_stage, (int)doc, collection, id);
 }
 
 /* ---- export lots ---- */

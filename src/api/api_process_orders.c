@@ -46,7 +46,7 @@ static const struct api_stage process_stage = {
 enum err
 api_process_get(struct request *req, enum process_doc doc)
 {
-	return api_document_get(req, &process_stage, doc);
+	return api_document_get(req, &process_stage, (int)doc);
 }
 
 static enum err
@@ -113,14 +113,15 @@ api_process_all(struct request *req, enum process_doc doc, json_t **items)
 enum err
 api_process_annul(struct request *req, enum process_doc doc)
 {
-	return api_document_annul(req, &process_stage, doc);
+	return api_document_annul(req, &process_stage, (int)doc);
 }
 
 enum err
 api_process_created(struct request *req, enum process_doc doc,
     const char *collection, int64_t id)
 {
-	return api_document_created(req, &process_stage, doc, collection, id);
+	return api_document_created(
+	    req, &process_stage, (int)doc, collection, id);
 }
 
 /* ---- process orders ---- */
