@@ -167,8 +167,9 @@ enum err trace_store_search(struct db *db, int64_t viewer_id, const char *q,
 
 /*
  * The trace through a document: producers and their shares, deliveries,
- * every document upstream and downstream, the flows between them.  As
- * JSON text (*out, caller frees: what the API sends) or as a tree.
+ * every document upstream and downstream, the flows between them; for a
+ * producer, the forward trace (below).  As JSON text (*out, caller frees:
+ * what the API sends) or as a tree.
  */
 enum err trace_document_text(struct db *db, int64_t viewer_id,
     enum trace_kind kind, int64_t id, char **out);

@@ -51,9 +51,7 @@ trace_get(struct request *req)
 	rc = request_param_id(req, 0, &id);
 	if (rc != ERR_OK)
 		return rc;
-	rc = kind == TRACE_PRODUCER
-	    ? trace_producer_text(req->db, req->who.user_id, id, &out)
-	    : trace_document_text(req->db, req->who.user_id, kind, id, &out);
+	rc = trace_document_text(req->db, req->who.user_id, kind, id, &out);
 	if (rc != ERR_OK)
 		return rc;
 	return request_reply_json_text(req, 200, out);

@@ -506,9 +506,16 @@ tr_text_tree(enum err rc, char *text, json_t **out)
 	return rc;
 }
 
-enum err
-trace_document_text(struct db *db, int64_t viewer_id, enum trace_kind kind,
-    int64_t id, char **out)
+/*
+ * The trace answer of (kind, id) as text; a producer's forward trace adds
+ * its campaigns and the producer (tw_campaigns is defined below).
+ */
+static void tw_campaigns(
+    struct jsonw *w, const struct trace_run *run, const struct tr_acc *a);
+
+static enum err
+tr_text(struct db *db, int64_t viewer_id, enum trace_kind kind, int64_t id,
+    char **out)
 {
 	struct trace_run run;
 	struct tr_acc a = { 0 };
@@ -523,6 +530,11 @@ trace_document_text(struct db *db, int64_t viewer_id, enum trace_kind kind,
 	if (rc == ERR_OK) {
 		jsonw_object(&w);
 		tw_trace_members(&w, &run, &a);
+		if (kind == TRACE_PRODUCER) {
+			tw_campaigns(&w, &run, &a);
+			jsonw_key(&w, "producer");
+			jsonw_raw(&w, run.root, run.root_len);
+		}
 		jsonw_end_object(&w);
 		rc = jsonw_take(&w, out);
 	}
@@ -530,6 +542,13 @@ trace_document_text(struct db *db, int64_t viewer_id, enum trace_kind kind,
 	tr_acc_clear(&a);
 	trace_run_clear(&run);
 	return rc;
+}
+
+enum err
+trace_document_text(struct db *db, int64_t viewer_id, enum trace_kind kind,
+    int64_t id, char **out)
+{
+	return tr_text(db, viewer_id, kind, id, out);
 }
 
 enum err
@@ -658,29 +677,7 @@ enum err
 trace_producer_text(
     struct db *db, int64_t viewer_id, int64_t producer_id, char **out)
 {
-	struct trace_run run;
-	struct tr_acc a = { 0 };
-	struct jsonw w;
-	enum err rc;
-
-	*out = NULL;
-	jsonw_init(&w);
-	rc = trace_store_load(db, viewer_id, TRACE_PRODUCER, producer_id, &run);
-	if (rc == ERR_OK)
-		rc = tr_accumulate(&run, &a);
-	if (rc == ERR_OK) {
-		jsonw_object(&w);
-		tw_trace_members(&w, &run, &a);
-		tw_campaigns(&w, &run, &a);
-		jsonw_key(&w, "producer");
-		jsonw_raw(&w, run.root, run.root_len);
-		jsonw_end_object(&w);
-		rc = jsonw_take(&w, out);
-	}
-	jsonw_clear(&w);
-	tr_acc_clear(&a);
-	trace_run_clear(&run);
-	return rc;
+	return tr_text(db, viewer_id, TRACE_PRODUCER, producer_id, out);
 }
 
 enum err
