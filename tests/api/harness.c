@@ -10,8 +10,11 @@
 #include "harness.h"
 #include "pergamino/admin.h"
 #include "pergamino/db.h"
+#include "pergamino/export.h"
 #include "pergamino/log.h"
 #include "pergamino/password.h"
+#include "pergamino/process.h"
+#include "pergamino/transfer.h"
 
 /* clang-format off */
 static const struct {
@@ -171,6 +174,68 @@ int
 harness_db(struct fixture *f, struct db **out)
 {
 	return db_open(f->db_path, out) == ERR_OK ? 0 : -1;
+}
+
+int
+harness_seed_story(struct fixture *f, enum harness_story upto)
+{
+	struct db *db = NULL;
+	enum err rc;
+
+	if (harness_db(f, &db) != 0)
+		return -1;
+	rc = demo_acopio_seed(
+	    db, f->org_a, f->users[TU_A_ADMIN].id, f->users[TU_A_CLERK].id);
+	if (rc == ERR_OK && upto >= HARNESS_STORY_TRANSFER)
+		rc = demo_transfer_seed(db, f->org_a, f->users[TU_A_CLERK].id,
+		    f->org_b, f->users[TU_B_CLERK].id);
+	if (rc == ERR_OK && upto >= HARNESS_STORY_PROCESS)
+		rc = demo_process_seed(db, f->org_a, f->users[TU_A_CLERK].id,
+		    f->org_b, f->users[TU_B_CLERK].id);
+	if (rc == ERR_OK && upto >= HARNESS_STORY_EXPORT)
+		rc = demo_export_seed(db, f->org_a, f->users[TU_A_EXPORT].id);
+	db_close(db);
+	return rc == ERR_OK ? 0 : -1;
+}
+
+int64_t
+harness_int(struct db *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t v = -1;
+
+	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL) ==
+	        SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+int64_t
+harness_fixture_int(struct fixture *f, const char *sql)
+{
+	struct db *db = NULL;
+	int64_t v;
+
+	if (harness_db(f, &db) != 0)
+		return -1;
+	v = harness_int(db, sql);
+	db_close(db);
+	return v;
+}
+
+int
+harness_exec(struct fixture *f, const char *sql)
+{
+	struct db *db = NULL;
+	int rc;
+
+	if (harness_db(f, &db) != 0)
+		return -1;
+	rc = db_exec(db, sql) == ERR_OK ? 0 : -1;
+	db_close(db);
+	return rc;
 }
 
 struct harness_buf {

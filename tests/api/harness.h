@@ -100,4 +100,20 @@ int session_call_h(struct fixture *f, struct session *s, const char *method,
 struct db;
 int harness_db(struct fixture *f, struct db **out);
 
+/* How far harness_seed_story() takes the guide's story (as --demo loads it). */
+enum harness_story {
+	HARNESS_STORY_ACOPIO,   /* A's registry and the 15 deliveries */
+	HARNESS_STORY_TRANSFER, /* guía 5469 to B's plant, receipt 3052 */
+	HARNESS_STORY_PROCESS,  /* process order, LOP 1204, exit guide */
+	HARNESS_STORY_EXPORT,   /* export lot 004-17 and its shipment */
+};
+/* Seed the guide's story into the fixture's database up to upto. */
+int harness_seed_story(struct fixture *f, enum harness_story upto);
+/* The first column of sql's first row as an integer; -1 if none. */
+int64_t harness_int(struct db *db, const char *sql);
+/* The same on a connection of its own to the fixture's database. */
+int64_t harness_fixture_int(struct fixture *f, const char *sql);
+/* Run sql (no rows, no parameters) on the fixture's database: 0 ok. */
+int harness_exec(struct fixture *f, const char *sql);
+
 #endif

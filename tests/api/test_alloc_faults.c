@@ -888,27 +888,12 @@ static int
 setup(void **state)
 {
 	struct fixture *f;
-	struct db *db = NULL;
-	enum err rc;
 
 	if (harness_setup(state) != 0)
 		return -1;
 	f = *state;
-	if (harness_db(f, &db) != 0)
-		return -1;
 	/* The guide's whole story: registry, LPA, ICO numbering, lots. */
-	rc = demo_acopio_seed(
-	    db, f->org_a, f->users[TU_A_ADMIN].id, f->users[TU_A_CLERK].id);
-	if (rc == ERR_OK)
-		rc = demo_transfer_seed(db, f->org_a, f->users[TU_A_CLERK].id,
-		    f->org_b, f->users[TU_B_CLERK].id);
-	if (rc == ERR_OK)
-		rc = demo_process_seed(db, f->org_a, f->users[TU_A_CLERK].id,
-		    f->org_b, f->users[TU_B_CLERK].id);
-	if (rc == ERR_OK)
-		rc = demo_export_seed(db, f->org_a, f->users[TU_A_EXPORT].id);
-	db_close(db);
-	if (rc != ERR_OK)
+	if (harness_seed_story(f, HARNESS_STORY_EXPORT) != 0)
 		return -1;
 	/* One worker thread: every run makes the same allocations. */
 	f->cfg.threads = 1;

@@ -70,17 +70,6 @@ locked_for(struct fixture *f, const char *user)
 	return s;
 }
 
-static void
-login_failures_sql(struct fixture *f, const char *sql)
-{
-	struct db *db = NULL;
-
-	assert_int_equal(harness_db(f, &db), 0);
-	assert_int_equal(
-	    sqlite3_exec(db_handle(db), sql, NULL, NULL, NULL), SQLITE_OK);
-	db_close(db);
-}
-
 /*
  * The backoff doubles with each failure past the free ones (2 s, 4 s,
  * ...), attempts while locked are refused without being counted, and it
@@ -93,7 +82,7 @@ test_backoff_doubles_to_a_hard_stop(void **state)
 	struct session s;
 	int i, w;
 
-	login_failures_sql(f, "DELETE FROM login_failures");
+	assert_int_equal(harness_exec(f, "DELETE FROM login_failures"), 0);
 	for (i = 0; i < 6; i++)
 		assert_int_equal(
 		    session_login(f, "c-auditor2", "mala-clave-xx", &s), 401);
@@ -115,14 +104,16 @@ test_backoff_doubles_to_a_hard_stop(void **state)
 	 * take hours): the next one locks for the hard limit, 3600 s, not
 	 * 2^35 s.
 	 */
-	login_failures_sql(f,
-	    "UPDATE login_failures SET failures = 40, locked_until = 0,"
-	    " last_failure_at = unixepoch() WHERE subject = 'user:c-auditor2'");
+	assert_int_equal(harness_exec(f,
+	                     "UPDATE login_failures SET failures = 40,"
+	                     " locked_until = 0, last_failure_at = unixepoch()"
+	                     " WHERE subject = 'user:c-auditor2'"),
+	    0);
 	assert_int_equal(
 	    session_login(f, "c-auditor2", "mala-clave-xx", &s), 401);
 	w = locked_for(f, "c-auditor2");
 	assert_true(w >= 3590 && w <= 3600);
-	login_failures_sql(f, "DELETE FROM login_failures");
+	assert_int_equal(harness_exec(f, "DELETE FROM login_failures"), 0);
 	assert_int_equal(
 	    session_login(f, "c-auditor2", TEST_PASSWORD, &s), 200);
 }
@@ -140,7 +131,7 @@ test_address_locked_after_twenty_failures(void **state)
 	char name[32];
 	int i, w;
 
-	login_failures_sql(f, "DELETE FROM login_failures");
+	assert_int_equal(harness_exec(f, "DELETE FROM login_failures"), 0);
 	for (i = 0; i < 21; i++) {
 		snprintf(name, sizeof(name), "nadie-%d", i);
 		assert_int_equal(
@@ -148,7 +139,7 @@ test_address_locked_after_twenty_failures(void **state)
 	}
 	w = locked_for(f, "d-admin");
 	assert_true(w >= 1 && w <= 2);
-	login_failures_sql(f, "DELETE FROM login_failures");
+	assert_int_equal(harness_exec(f, "DELETE FROM login_failures"), 0);
 	assert_int_equal(session_login(f, "d-admin", TEST_PASSWORD, &s), 200);
 }
 

@@ -57,17 +57,6 @@ tn_create(
 	return id;
 }
 
-static void
-tn_sql(struct fixture *f, const char *sql)
-{
-	struct db *db = NULL;
-
-	assert_int_equal(harness_db(f, &db), 0);
-	assert_int_equal(
-	    sqlite3_exec(db_handle(db), sql, NULL, NULL, NULL), SQLITE_OK);
-	db_close(db);
-}
-
 /* The object ids a route's {id} may name, by the route's prefix. */
 struct tn_ids {
 	int64_t producer, plot, reception, note, settlement, dispatch, receipt;
@@ -230,7 +219,7 @@ tn_seed(struct fixture *f)
 	    (long long)f->users[TU_A_ADMIN].id, (long long)f->org_b,
 	    (long long)f->org_a, (long long)f->users[TU_B_ADMIN].id,
 	    (long long)f->org_a);
-	tn_sql(f, big);
+	assert_int_equal(harness_exec(f, big), 0);
 	snprintf(big, sizeof(big),
 	    "{\"issued_on\":\"2017-06-11\",\"plant_org_id\":%lld,"
 	    "\"inputs\":[{\"plant_receipt_id\":9001,\"kilos\":\"100\"}],"

@@ -29,26 +29,11 @@ static int
 setup(void **state)
 {
 	struct fixture *f;
-	struct db *db = NULL;
-	enum err rc;
 
 	if (harness_setup(state) != 0)
 		return -1;
 	f = *state;
-	if (harness_db(f, &db) != 0)
-		return -1;
-	rc = demo_acopio_seed(
-	    db, f->org_a, f->users[TU_A_ADMIN].id, f->users[TU_A_CLERK].id);
-	if (rc == ERR_OK)
-		rc = demo_transfer_seed(db, f->org_a, f->users[TU_A_CLERK].id,
-		    f->org_b, f->users[TU_B_CLERK].id);
-	if (rc == ERR_OK)
-		rc = demo_process_seed(db, f->org_a, f->users[TU_A_CLERK].id,
-		    f->org_b, f->users[TU_B_CLERK].id);
-	if (rc == ERR_OK)
-		rc = demo_export_seed(db, f->org_a, f->users[TU_A_EXPORT].id);
-	db_close(db);
-	return rc == ERR_OK ? 0 : -1;
+	return harness_seed_story(f, HARNESS_STORY_EXPORT);
 }
 
 static struct session

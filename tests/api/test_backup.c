@@ -78,37 +78,15 @@ run(const char *cmd)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-static int64_t
-one_int(struct db *db, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	int64_t v = -1;
-
-	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL) ==
-	        SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
 static int
 setup(void **state)
 {
 	struct fixture *f;
-	struct db *db = NULL;
-	int rc = 0;
 
 	if (harness_setup(state) != 0)
 		return -1;
 	f = *state;
-	if (harness_db(f, &db) != 0)
-		return -1;
-	if (demo_acopio_seed(db, f->org_a, f->users[TU_A_ADMIN].id,
-	        f->users[TU_A_CLERK].id) != ERR_OK)
-		rc = -1;
-	db_close(db);
-	return rc;
+	return harness_seed_story(f, HARNESS_STORY_ACOPIO);
 }
 
 static void *
@@ -234,7 +212,8 @@ test_backup_while_writing_restores_whole(void **state)
 	}
 	t_restore = now_ms() - t_restore;
 	assert_int_equal(
-	    one_int(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+	    harness_int(db, "SELECT count(*) FROM pragma_foreign_key_check"),
+	    0);
 
 	/* Every reception acknowledged before the backup began is in it. */
 	for (i = 0; i < nw; i++) {
@@ -263,15 +242,15 @@ test_backup_while_writing_restores_whole(void **state)
 	}
 	/* A snapshot: no more than the live file holds, numbers gap-free,
 	 * one audit event per reception. */
-	n = one_int(db, "SELECT count(*) FROM receptions");
-	lo = one_int(db, "SELECT min(number) FROM receptions");
-	hi = one_int(db, "SELECT max(number) FROM receptions");
+	n = harness_int(db, "SELECT count(*) FROM receptions");
+	lo = harness_int(db, "SELECT min(number) FROM receptions");
+	hi = harness_int(db, "SELECT max(number) FROM receptions");
 	assert_int_equal(n, hi - lo + 1);
-	assert_int_equal(one_int(db,
+	assert_int_equal(harness_int(db,
 	                     "SELECT count(*) FROM audit_events WHERE"
 	                     " action = 'reception.create'"),
 	    n);
-	assert_int_equal(one_int(db,
+	assert_int_equal(harness_int(db,
 	                     "SELECT count(*) FROM receptions r LEFT JOIN"
 	                     " (SELECT entity_id, count(*) AS c FROM"
 	                     "  audit_events WHERE action = 'reception.create'"
@@ -280,7 +259,7 @@ test_backup_while_writing_restores_whole(void **state)
 	    0);
 	db_close(db);
 	assert_int_equal(harness_db(f, &db), 0);
-	live = one_int(db, "SELECT count(*) FROM receptions");
+	live = harness_int(db, "SELECT count(*) FROM receptions");
 	db_close(db);
 	assert_true(n <= live);
 	assert_true((size_t)n >= before);

@@ -54,37 +54,11 @@ static int
 setup(void **state)
 {
 	struct fixture *f;
-	struct db *db = NULL;
-	int rc = 0;
 
 	if (harness_setup(state) != 0)
 		return -1;
 	f = *state;
-	if (harness_db(f, &db) != 0)
-		return -1;
-	if (demo_acopio_seed(db, f->org_a, f->users[TU_A_ADMIN].id,
-	        f->users[TU_A_CLERK].id) != ERR_OK)
-		rc = -1;
-	db_close(db);
-	return rc;
-}
-
-static int64_t
-conc_int(struct fixture *f, const char *sql)
-{
-	struct db *db = NULL;
-	sqlite3_stmt *st = NULL;
-	int64_t v = -1;
-
-	if (harness_db(f, &db) != 0)
-		return -1;
-	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL) ==
-	        SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	db_close(db);
-	return v;
+	return harness_seed_story(f, HARNESS_STORY_ACOPIO);
 }
 
 static void
@@ -184,7 +158,7 @@ test_writers_and_readers(void **state)
 	assert_int_equal(
 	    session_login(f, "a-admin", TEST_PASSWORD, &admin), 200);
 	producer = conc_producer(f, &admin, "40876543");
-	before = conc_int(f, "SELECT count(*) FROM receptions");
+	before = harness_fixture_int(f, "SELECT count(*) FROM receptions");
 	for (i = 0; i < CONC_WRITERS; i++) {
 		memset(&w[i], 0, sizeof(w[i]));
 		w[i].f = f;
@@ -239,12 +213,12 @@ test_writers_and_readers(void **state)
 	    secs > 0 ? ok / secs : 0.0, secs > 0 ? reads / secs : 0.0);
 	assert_int_equal(ok, CONC_WRITERS * writes);
 	/* What a serial run gives: every write once, numbers without gaps. */
-	after = conc_int(f, "SELECT count(*) FROM receptions");
+	after = harness_fixture_int(f, "SELECT count(*) FROM receptions");
 	assert_int_equal(after - before, (int64_t)ok);
-	lo = conc_int(f, "SELECT min(number) FROM receptions");
-	hi = conc_int(f, "SELECT max(number) FROM receptions");
+	lo = harness_fixture_int(f, "SELECT min(number) FROM receptions");
+	hi = harness_fixture_int(f, "SELECT max(number) FROM receptions");
 	assert_int_equal(hi - lo + 1, after);
-	assert_int_equal(conc_int(f,
+	assert_int_equal(harness_fixture_int(f,
 	                     "SELECT count(*) FROM audit_events"
 	                     " WHERE action = 'reception.create'"),
 	    after);
@@ -354,7 +328,7 @@ test_two_clerks_dispatch_the_same_note(void **state)
 		    " ON d.id = dn.dispatch_id WHERE dn.note_id = %lld"
 		    " AND d.annulled_at IS NULL",
 		    (long long)note);
-		assert_int_equal(conc_int(f, sql), 1);
+		assert_int_equal(harness_fixture_int(f, sql), 1);
 	}
 }
 
@@ -516,7 +490,7 @@ test_two_clerks_order_the_last_kilos(void **state)
 		    " i.process_order_id WHERE i.plant_receipt_id = %lld AND"
 		    " i.live = 1 AND o.annulled_at IS NULL)",
 		    (long long)receipt, (long long)receipt);
-		assert_int_equal(conc_int(f, sql), 25000);
+		assert_int_equal(harness_fixture_int(f, sql), 25000);
 	}
 	print_message("receipt race: %d rounds, one winner each (admin won "
 	              "%u, clerk %u), 75 kg consumed of 100 every time\n",

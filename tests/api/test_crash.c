@@ -237,20 +237,6 @@ crash_client(void *arg)
 	return NULL;
 }
 
-static int64_t
-crash_int(struct db *db, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	int64_t v = -1;
-
-	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL) ==
-	        SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
 /* Everything acknowledged is there, whole; the file and chain are sound. */
 static void
 crash_check(unsigned round)
@@ -294,27 +280,28 @@ crash_check(unsigned round)
 		sqlite3_finalize(ic);
 	}
 	assert_int_equal(
-	    crash_int(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+	    harness_int(db, "SELECT count(*) FROM pragma_foreign_key_check"),
+	    0);
 	/* Correlative numbers without gaps. */
-	n = crash_int(db, "SELECT count(*) FROM receptions");
-	lo = crash_int(db, "SELECT min(number) FROM receptions");
-	hi = crash_int(db, "SELECT max(number) FROM receptions");
+	n = harness_int(db, "SELECT count(*) FROM receptions");
+	lo = harness_int(db, "SELECT min(number) FROM receptions");
+	hi = harness_int(db, "SELECT max(number) FROM receptions");
 	if (n != hi - lo + 1)
 		fail_msg("kill %u: %lld receptions numbered %lld..%lld: a gap",
 		    round, (long long)n, (long long)lo, (long long)hi);
-	assert_int_equal(crash_int(db,
+	assert_int_equal(harness_int(db,
 	                     "SELECT max(issued) FROM numbering"
 	                     " WHERE doc_type = 'reception'") >= 0,
 	    1);
 	/* Exactly one audit event per reception, and no orphan event. */
-	assert_int_equal(crash_int(db,
+	assert_int_equal(harness_int(db,
 	                     "SELECT count(*) FROM receptions r LEFT JOIN"
 	                     " (SELECT entity_id, count(*) AS c FROM"
 	                     "  audit_events WHERE action = 'reception.create'"
 	                     "  GROUP BY entity_id) a ON a.entity_id = r.id"
 	                     " WHERE a.c IS NOT 1"),
 	    0);
-	assert_int_equal(crash_int(db,
+	assert_int_equal(harness_int(db,
 	                     "SELECT count(*) FROM audit_events WHERE"
 	                     " action = 'reception.create'"),
 	    n);

@@ -325,31 +325,20 @@ static int
 io_setup(void **state)
 {
 	struct fixture *f;
-	struct db *db = NULL;
-	sqlite3_stmt *st = NULL;
 	struct session admin;
 	struct response r;
 	char etag[64], hdr[96];
-	int rc = -1;
+	int rc;
 
 	/* Before the first connection: every open goes through faultvfs. */
 	if (faultvfs_register() != SQLITE_OK || harness_setup(state) != 0)
 		return -1;
 	f = *state;
-	if (harness_db(f, &db) != 0)
+	if (harness_seed_story(f, HARNESS_STORY_ACOPIO) != 0)
 		return -1;
-	if (demo_acopio_seed(db, f->org_a, f->users[TU_A_ADMIN].id,
-	        f->users[TU_A_CLERK].id) == ERR_OK &&
-	    sqlite3_prepare_v2(db_handle(db),
-	        "SELECT id FROM producers WHERE dni = '08754611'", -1, &st,
-	        NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW) {
-		io.producer = sqlite3_column_int64(st, 0);
-		rc = 0;
-	}
-	sqlite3_finalize(st);
-	db_close(db);
-	if (rc != 0)
+	io.producer = harness_fixture_int(
+	    f, "SELECT id FROM producers WHERE dni = '08754611'");
+	if (io.producer <= 0)
 		return -1;
 	f->cfg.threads = 1;
 	if (harness_restart(f) != 0 || harness_db(f, &io.db) != 0)
