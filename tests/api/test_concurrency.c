@@ -284,13 +284,43 @@ conc_dispatcher(void *arg)
 	return NULL;
 }
 
+/*
+ * Run fn in two threads at once, a as a-admin and b as a-clerk (their
+ * race fields set by the caller), released together by a barrier:
+ * exactly one must win (201), the other be refused (4xx, never a 5xx).
+ */
+static void
+conc_race(struct fixture *f, struct conc_ctx *a, struct conc_ctx *b,
+    void *(*fn)(void *), const char *what, unsigned k)
+{
+	pthread_barrier_t barrier;
+	pthread_t ta, tb;
+
+	pthread_barrier_init(&barrier, NULL, 2);
+	a->f = b->f = f;
+	a->barrier = b->barrier = &barrier;
+	assert_int_equal(
+	    session_login(f, "a-admin", TEST_PASSWORD, &a->s), 200);
+	assert_int_equal(
+	    session_login(f, "a-clerk", TEST_PASSWORD, &b->s), 200);
+	pthread_create(&ta, NULL, fn, a);
+	pthread_create(&tb, NULL, fn, b);
+	pthread_join(ta, NULL);
+	pthread_join(tb, NULL);
+	pthread_barrier_destroy(&barrier);
+	if (!((a->race_status == 201 && b->race_status >= 400 &&
+	          b->race_status < 500) ||
+	        (b->race_status == 201 && a->race_status >= 400 &&
+	            a->race_status < 500)))
+		fail_msg("%s %u: answers %ld and %ld", what, k, a->race_status,
+		    b->race_status);
+}
+
 static void
 test_two_clerks_dispatch_the_same_note(void **state)
 {
 	struct fixture *f = *state;
 	struct conc_ctx a, b;
-	pthread_barrier_t barrier;
-	pthread_t ta, tb;
 	struct session admin;
 	int64_t producer, note;
 	unsigned k;
@@ -303,26 +333,8 @@ test_two_clerks_dispatch_the_same_note(void **state)
 		note = conc_note(f, &admin, producer);
 		memset(&a, 0, sizeof(a));
 		memset(&b, 0, sizeof(b));
-		pthread_barrier_init(&barrier, NULL, 2);
-		a.f = b.f = f;
-		a.barrier = b.barrier = &barrier;
 		a.race_note = b.race_note = note;
-		assert_int_equal(
-		    session_login(f, "a-admin", TEST_PASSWORD, &a.s), 200);
-		assert_int_equal(
-		    session_login(f, "a-clerk", TEST_PASSWORD, &b.s), 200);
-		pthread_create(&ta, NULL, conc_dispatcher, &a);
-		pthread_create(&tb, NULL, conc_dispatcher, &b);
-		pthread_join(ta, NULL);
-		pthread_join(tb, NULL);
-		pthread_barrier_destroy(&barrier);
-		/* Exactly one wins; the other is refused, never a 5xx. */
-		if (!((a.race_status == 201 && b.race_status >= 400 &&
-		          b.race_status < 500) ||
-		        (b.race_status == 201 && a.race_status >= 400 &&
-		            a.race_status < 500)))
-			fail_msg("race %u: answers %ld and %ld", k,
-			    a.race_status, b.race_status);
+		conc_race(f, &a, &b, conc_dispatcher, "race", k);
 		snprintf(sql, sizeof(sql),
 		    "SELECT count(*) FROM dispatch_notes dn JOIN dispatches d"
 		    " ON d.id = dn.dispatch_id WHERE dn.note_id = %lld"
@@ -437,8 +449,6 @@ test_two_clerks_order_the_last_kilos(void **state)
 {
 	struct fixture *f = *state;
 	struct conc_ctx a, b;
-	pthread_barrier_t barrier;
-	pthread_t ta, tb;
 	struct session admin, plant;
 	char consumed[32], balance[32], sql[256];
 	int64_t producer, receipt;
@@ -453,28 +463,10 @@ test_two_clerks_order_the_last_kilos(void **state)
 		receipt = conc_receipt(f, &admin, &plant, producer, k);
 		memset(&a, 0, sizeof(a));
 		memset(&b, 0, sizeof(b));
-		pthread_barrier_init(&barrier, NULL, 2);
-		a.f = b.f = f;
-		a.barrier = b.barrier = &barrier;
 		a.race_receipt = b.race_receipt = receipt;
 		a.who = 2 * k;
 		b.who = 2 * k + 1;
-		assert_int_equal(
-		    session_login(f, "a-admin", TEST_PASSWORD, &a.s), 200);
-		assert_int_equal(
-		    session_login(f, "a-clerk", TEST_PASSWORD, &b.s), 200);
-		pthread_create(&ta, NULL, conc_orderer, &a);
-		pthread_create(&tb, NULL, conc_orderer, &b);
-		pthread_join(ta, NULL);
-		pthread_join(tb, NULL);
-		pthread_barrier_destroy(&barrier);
-		/* Exactly one wins; the other is refused, never a 5xx. */
-		if (!((a.race_status == 201 && b.race_status >= 400 &&
-		          b.race_status < 500) ||
-		        (b.race_status == 201 && a.race_status >= 400 &&
-		            a.race_status < 500)))
-			fail_msg("receipt race %u: answers %ld and %ld", k,
-			    a.race_status, b.race_status);
+		conc_race(f, &a, &b, conc_orderer, "receipt race", k);
 		won_a += a.race_status == 201;
 		/* The serial model: 40 + 35 consumed, 25 left. */
 		conc_receipt_kg(f, &admin, receipt, consumed, balance);
